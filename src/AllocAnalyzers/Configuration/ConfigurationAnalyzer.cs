@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AllocAnalyzers.Configuration
+{
+    /// <summary>
+    /// ALLOC001: reports each <c>alloc_analyzers.*</c> value that cannot be read, once per file it applies to,
+    /// at the start of the file, naming the key, the value, what was expected and the default used instead.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ConfigurationAnalyzer : AllocDiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.InvalidConfiguration);
+
+        internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
+            => context.RegisterSyntaxTreeAction(AnalyzeTree);
+
+        private static void AnalyzeTree(SyntaxTreeAnalysisContext context)
+        {
+            var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Tree);
+            foreach (var option in AllocOptions.All)
+            {
+                if (options.TryGetValue(option.Key, out var raw) && !option.TryValidate(raw, out var problem))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.InvalidConfiguration,
+                        Location.Create(context.Tree, new TextSpan(0, 0)),
+                        option.Key,
+                        raw,
+                        problem,
+                        option.DefaultText));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AllocAnalyzers
+{
+    /// <summary>
+    /// One <c>alloc_analyzers.*</c> option: its key, its default and how its text is read. Rules read values with
+    /// <see cref="AllocOption{T}.Read"/>, which falls back to the default on a bad value; the configuration
+    /// analyzer reports the bad value (ALLOC001) through <see cref="TryValidate"/>.
+    /// </summary>
+    internal abstract class AllocOption
+    {
+        protected AllocOption(string key, string defaultText)
+        {
+            Key = key;
+            DefaultText = defaultText;
+        }
+
+        public string Key { get; }
+
+        public string DefaultText { get; }
+
+        /// <summary>False with a short reason when <paramref name="raw"/> is not a valid value.</summary>
+        public abstract bool TryValidate(string raw, out string problem);
+    }
+
+    internal abstract class AllocOption<T> : AllocOption
+    {
+        protected AllocOption(string key, T defaultValue, string defaultText)
+            : base(key, defaultText)
+        {
+            Default = defaultValue;
+        }
+
+        public T Default { get; }
+
+        public T Read(AnalyzerConfigOptions options)
+            => options.TryGetValue(Key, out var raw) && TryParse(raw.Trim(), out var value) ? value : Default;
+
+        public sealed override bool TryValidate(string raw, out string problem)
+        {
+            if (TryParse(raw.Trim(), out _))
+            {
+                problem = string.Empty;
+                return true;
+            }
+
+            problem = Expectation;
+            return false;
+        }
+
+        /// <summary>What a valid value looks like, for the ALLOC001 message.</summary>
+        protected abstract string Expectation { get; }
+
+        protected abstract bool TryParse(string text, out T value);
+    }
+
+    internal sealed class IntOption : AllocOption<int>
+    {
+        private readonly int _min;
+        private readonly int _max;
+
+        public IntOption(string key, int defaultValue, int min, int max)
+            : base(key, defaultValue, defaultValue.ToString(CultureInfo.InvariantCulture))
+        {
+            _min = min;
+            _max = max;
+        }
+
+        protected override string Expectation => "expected a whole number from " + _min.ToString(CultureInfo.InvariantCulture) + " to " + _max.ToString(CultureInfo.InvariantCulture);
+
+        protected override bool TryParse(string text, out int value)
+            => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= _min && value <= _max;
+    }
+
+    internal sealed class BoolOption : AllocOption<bool>
+    {
+        public BoolOption(string key, bool defaultValue)
+            : base(key, defaultValue, defaultValue ? "true" : "false")
+        {
+        }
+
+        protected override string Expectation => "expected true or false";
+
+        protected override bool TryParse(string text, out bool value)
+        {
+            if (string.Equals(text, "true", System.StringComparison.OrdinalIgnoreCase))
+            {
+                value = true;
+                return true;
+            }
+
+            value = false;
+            return string.Equals(text, "false", System.StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.CodeAnalysis;
+
+namespace AllocAnalyzers
+{
+    /// <summary>
+    /// The one catalog of diagnostic descriptors. Every descriptor is made by <see cref="Create"/>, which sets
+    /// the help link to the rule's docs page; the raw constructor is banned (BannedSymbols.txt).
+    /// </summary>
+    public static class Descriptors
+    {
+        /// <summary>Where the per-rule documentation pages live; the help link is this plus <c>ID.md</c>.</summary>
+        public const string HelpLinkBase = "https://github.com/AllocAnalyzers/AllocAnalyzers/blob/main/docs/rules/";
+
+        public static readonly DiagnosticDescriptor InvalidConfiguration = Create(
+            RuleIds.InvalidConfiguration,
+            title: "Invalid AllocAnalyzers configuration value",
+            messageFormat: "Configuration key '{0}' has the invalid value '{1}': {2}; the default ({3}) is used instead",
+            category: RuleCategories.Configuration,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "An alloc_analyzers.* option in .editorconfig or a global config could not be read. The analyzers fall back to the option's default.");
+
+        public static readonly DiagnosticDescriptor PaddedStruct = Create(
+            RuleIds.PaddedStruct,
+            title: "Struct fields are ordered so the runtime inserts padding",
+            messageFormat: "Struct '{0}' is {1} bytes; ordering its fields by alignment makes it {2} bytes ({3} bytes of padding, {4}%)",
+            category: RuleCategories.StructLayout,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "CoreCLR keeps the declared field order of a sequential struct that holds no references and aligns each field to its natural alignment, so a small field before a large one leaves a gap. Every copy, array element and cache line pays for that gap. Ordering the fields by descending alignment removes it.");
+
+        private static DiagnosticDescriptor Create(
+            string id,
+            string title,
+            string messageFormat,
+            string category,
+            DiagnosticSeverity defaultSeverity,
+            string description,
+            bool isEnabledByDefault = true,
+            params string[] customTags)
+        {
+#pragma warning disable RS0030 // The one sanctioned use of the raw constructor.
+            return new DiagnosticDescriptor(
+                id,
+                title,
+                messageFormat,
+                category,
+                defaultSeverity,
+                isEnabledByDefault,
+                description,
+                HelpLinkBase + id + ".md",
+                customTags);
+#pragma warning restore RS0030
+        }
+    }
+}

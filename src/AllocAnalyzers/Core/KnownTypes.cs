@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace AllocAnalyzers
+{
+    /// <summary>
+    /// Well-known types resolved once per compilation and shared by every analyzer (the only place that calls
+    /// <see cref="Compilation.GetTypeByMetadataName"/>). A type the compilation does not have is <c>null</c>.
+    /// </summary>
+    internal sealed class KnownTypes
+    {
+        private static readonly ConditionalWeakTable<Compilation, KnownTypes> Cache = new ConditionalWeakTable<Compilation, KnownTypes>();
+
+        private KnownTypes(Compilation compilation)
+        {
+            Compilation = compilation;
+            StructLayoutAttribute = Resolve(compilation, "System.Runtime.InteropServices.StructLayoutAttribute");
+            FieldOffsetAttribute = Resolve(compilation, "System.Runtime.InteropServices.FieldOffsetAttribute");
+            InlineArrayAttribute = Resolve(compilation, "System.Runtime.CompilerServices.InlineArrayAttribute");
+            DllImportAttribute = Resolve(compilation, "System.Runtime.InteropServices.DllImportAttribute");
+            LibraryImportAttribute = Resolve(compilation, "System.Runtime.InteropServices.LibraryImportAttribute");
+        }
+
+        public Compilation Compilation { get; }
+
+        public INamedTypeSymbol? StructLayoutAttribute { get; }
+
+        public INamedTypeSymbol? FieldOffsetAttribute { get; }
+
+        public INamedTypeSymbol? InlineArrayAttribute { get; }
+
+        public INamedTypeSymbol? DllImportAttribute { get; }
+
+        public INamedTypeSymbol? LibraryImportAttribute { get; }
+
+        /// <summary>The known types of <paramref name="compilation"/>, built on first use and then shared.</summary>
+        public static KnownTypes For(Compilation compilation) => Cache.GetValue(compilation, c => new KnownTypes(c));
+
+        private static INamedTypeSymbol? Resolve(Compilation compilation, string metadataName)
+        {
+#pragma warning disable RS0030 // The one sanctioned caller.
+            return compilation.GetTypeByMetadataName(metadataName);
+#pragma warning restore RS0030
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace AllocAnalyzers
+{
+    /// <summary>
+    /// Every diagnostic ID the package reports, named by meaning. IDs are stable for the life of the product:
+    /// ALLOC0xx configuration, ALLOC1xx hot-path allocations, ALLOC2xx boxing, ALLOC3xx struct layout,
+    /// ALLOC4xx pool rentals.
+    /// </summary>
+    public static class RuleIds
+    {
+        public const string InvalidConfiguration = "ALLOC001";
+
+        public const string PaddedStruct = "ALLOC301";
+    }
+}
