@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AllocAnalyzers.CodeFixes.Layout
+{
+    /// <summary>ALLOC301 fix: reorder the struct's field declarations by descending alignment.</summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReorderStructFieldsCodeFix))]
+    [Shared]
+    public sealed class ReorderStructFieldsCodeFix : CodeFixProvider
+    {
+        public const string EquivalenceKey = RuleIds.PaddedStruct + ".ReorderFields";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.PaddedStruct);
+
+        /// <summary>Fix All reorders every flagged struct of a document in one rewrite, so nested structs compose.</summary>
+        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root == null || model == null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (FindDeclaration(root, diagnostic) is { } declaration
+                    && FieldReordering.TryCreatePermutation(declaration, model, context.CancellationToken) is { } permutation)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            "Reorder fields to remove padding",
+                            _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(declaration, FieldReordering.Apply(declaration, permutation)))),
+                            EquivalenceKey),
+                        diagnostic);
+                }
+            }
+        }
+
+        private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+        {
+            var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root == null || model == null)
+            {
+                return document;
+            }
+
+            var permutations = new Dictionary<TypeDeclarationSyntax, ImmutableArray<int>>();
+            foreach (var diagnostic in diagnostics)
+            {
+                if (FindDeclaration(root, diagnostic) is { } declaration
+                    && FieldReordering.TryCreatePermutation(declaration, model, context.CancellationToken) is { } permutation)
+                {
+                    permutations[declaration] = permutation;
+                }
+            }
+
+            var newRoot = root.ReplaceNodes(permutations.Keys, (original, rewritten) => FieldReordering.Apply(rewritten, permutations[original]));
+            return document.WithSyntaxRoot(newRoot);
+        }
+
+        private static TypeDeclarationSyntax? FindDeclaration(SyntaxNode root, Diagnostic diagnostic)
+            => root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AllocAnalyzers.Layout
+{
+    /// <summary>
+    /// ALLOC301: a struct whose declared field order makes CoreCLR insert padding that a reorder would remove.
+    /// Only structs the runtime lays out sequentially (no references, not Explicit, not InlineArray, not Auto) are
+    /// checked, because the runtime reorders the others itself.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class PaddedStructAnalyzer : AllocDiagnosticAnalyzer
+    {
+        /// <summary>Diagnostic property: the struct's runtime size in bytes.</summary>
+        public const string CurrentSizeProperty = "CurrentSize";
+
+        /// <summary>Diagnostic property: the size after the proposed reorder, in bytes.</summary>
+        public const string OptimalSizeProperty = "OptimalSize";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PaddedStruct);
+
+        internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
+        {
+            var engine = LayoutEngine.For(context.Compilation);
+            var interop = InteropUsage.For(context.Compilation);
+            context.RegisterSymbolAction(c => AnalyzeType(c, engine, interop), SymbolKind.NamedType);
+        }
+
+        private static void AnalyzeType(SymbolAnalysisContext context, LayoutEngine engine, InteropUsage interop)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            if (type.TypeKind != TypeKind.Struct || IsPositionalRecord(type) || !TryGetReportSite(type, out var declaration))
+            {
+                return;
+            }
+
+            var plan = ReorderPlan.Create(engine, type);
+            if (plan == null)
+            {
+                return;
+            }
+
+            var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(declaration.SyntaxTree);
+            if ((plan.Declared.KindWritten && !AllocOptions.LayoutIncludeDeclaredSequential.Read(options))
+                || plan.Saving < AllocOptions.LayoutMinSavingBytes.Read(options)
+                || interop.IsUsedInInterop(type, context.CancellationToken))
+            {
+                return;
+            }
+
+            var properties = ImmutableDictionary.CreateRange(new[]
+            {
+                new System.Collections.Generic.KeyValuePair<string, string?>(CurrentSizeProperty, plan.Current.Size.ToString(CultureInfo.InvariantCulture)),
+                new System.Collections.Generic.KeyValuePair<string, string?>(OptimalSizeProperty, plan.Optimal.Size.ToString(CultureInfo.InvariantCulture)),
+            });
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.PaddedStruct,
+                declaration.Identifier.GetLocation(),
+                properties,
+                type.Name,
+                plan.Current.Size,
+                plan.Optimal.Size,
+                plan.Saving,
+                (int)System.Math.Round(100.0 * plan.Saving / plan.Current.Size)));
+        }
+
+        private static bool IsPositionalRecord(INamedTypeSymbol type)
+        {
+            if (!type.IsRecord)
+            {
+                return false;
+            }
+
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is TypeDeclarationSyntax { ParameterList: { } })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The declaration that holds the first instance field (the right document for a partial struct).</summary>
+        private static bool TryGetReportSite(INamedTypeSymbol type, out TypeDeclarationSyntax declaration)
+        {
+            declaration = null!;
+            foreach (var field in LayoutEngine.GetInstanceFields(type))
+            {
+                var fieldSymbol = field.AssociatedSymbol ?? field;
+                foreach (var reference in fieldSymbol.DeclaringSyntaxReferences)
+                {
+                    for (var node = reference.GetSyntax(); node != null; node = node.Parent)
+                    {
+                        if (node is TypeDeclarationSyntax typeDeclaration)
+                        {
+                            declaration = typeDeclaration;
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}
