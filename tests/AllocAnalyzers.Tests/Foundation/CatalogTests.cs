@@ -1,0 +1,98 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using AllocAnalyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace AllocAnalyzers.Tests.Foundation
+{
+    /// <summary>The catalog, the docs pages, the README rules table and release tracking never drift apart.</summary>
+    public sealed class CatalogTests
+    {
+        private static readonly string[] RequiredSections = { "## What it reports", "## Why it costs", "## How to fix", "## When to suppress", "## Options" };
+
+        private static string DocsDirectory => Path.Combine(TestEnvironment.RepositoryRoot, "docs", "rules");
+
+        [Fact]
+        public void Catalog_IsNotEmpty_AndIdsAreUniqueAndInTheirFamilyRange()
+        {
+            Assert.NotEmpty(Catalog.Descriptors);
+            Assert.Equal(Catalog.Descriptors.Length, Catalog.Descriptors.Select(d => d.Id).Distinct().Count());
+            foreach (var descriptor in Catalog.Descriptors)
+            {
+                Assert.Matches("^ALLOC[0-4][0-9]{2}$", descriptor.Id);
+                var expectedCategory = descriptor.Id[5] switch
+                {
+                    '0' => RuleCategories.Configuration,
+                    '1' => RuleCategories.HotPathAllocation,
+                    '2' => RuleCategories.Boxing,
+                    '3' => RuleCategories.StructLayout,
+                    _ => RuleCategories.PoolRental,
+                };
+                Assert.Equal(expectedCategory, descriptor.Category);
+            }
+        }
+
+        [Fact]
+        public void EveryDescriptor_HasHelpLinkToItsDocsPage_WithEverySection()
+        {
+            foreach (var descriptor in Catalog.Descriptors)
+            {
+                Assert.Equal(Descriptors.HelpLinkBase + descriptor.Id + ".md", descriptor.HelpLinkUri);
+                var page = Path.Combine(DocsDirectory, descriptor.Id + ".md");
+                Assert.True(File.Exists(page), "missing docs page " + page);
+                var text = File.ReadAllText(page);
+                Assert.StartsWith("# " + descriptor.Id + ": " + descriptor.Title + "\n", text.Replace("\r\n", "\n"), StringComparison.Ordinal);
+                Assert.Contains("| Category | " + descriptor.Category + " |", text);
+                Assert.Contains("| Default severity | " + descriptor.DefaultSeverity + " |", text);
+                Assert.Contains("| Code fix | " + (Catalog.HasCodeFix(descriptor.Id) ? "Yes" : "No") + " |", text);
+                foreach (var section in RequiredSections)
+                {
+                    Assert.Contains(section, text);
+                }
+            }
+        }
+
+        [Fact]
+        public void EveryDocsPage_HasADescriptor()
+        {
+            var ids = Catalog.Descriptors.Select(d => d.Id).ToHashSet();
+            var pages = Directory.GetFiles(DocsDirectory, "ALLOC*.md").Select(Path.GetFileNameWithoutExtension);
+            Assert.All(pages, page => Assert.Contains(page!, ids));
+        }
+
+        [Fact]
+        public void ReadmeRulesTable_MatchesTheCatalog()
+        {
+            var readme = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "README.md"));
+            var rows = Regex.Matches(readme, @"^\| \[(ALLOC\d{3})\]\(docs/rules/\1\.md\) \| (.+?) \| (\w+) \| (\w+) \| (Yes|No) \|\s*$", RegexOptions.Multiline)
+                .Select(m => string.Join(" | ", m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value, m.Groups[4].Value, m.Groups[5].Value))
+                .ToArray();
+            var expected = Catalog.Descriptors
+                .Select(d => string.Join(" | ", d.Id, d.Title, d.Category, d.DefaultSeverity, Catalog.HasCodeFix(d.Id) ? "Yes" : "No"))
+                .ToArray();
+            Assert.Equal(expected, rows);
+        }
+
+        [Fact]
+        public void ReleaseTracking_ListsEveryRuleWithItsCategoryAndSeverity()
+        {
+            var directory = Path.Combine(TestEnvironment.RepositoryRoot, "src", "AllocAnalyzers");
+            var text = File.ReadAllText(Path.Combine(directory, "AnalyzerReleases.Shipped.md")) + File.ReadAllText(Path.Combine(directory, "AnalyzerReleases.Unshipped.md"));
+            foreach (var descriptor in Catalog.Descriptors)
+            {
+                Assert.Matches(new Regex("^" + descriptor.Id + @" \| " + descriptor.Category + @" \| " + descriptor.DefaultSeverity + @" \|", RegexOptions.Multiline), text);
+            }
+        }
+
+        [Fact]
+        public void Samples_KeepEveryRuleAWarning_UnderWarnAsError()
+        {
+            var project = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "samples", "AllocAnalyzers.Samples", "AllocAnalyzers.Samples.csproj"));
+            var listed = Regex.Match(project, "<AllocAnalyzersRuleIds>(.*)</AllocAnalyzersRuleIds>").Groups[1].Value.Split(';');
+            Assert.Equal(Catalog.Descriptors.Select(d => d.Id), listed);
+        }
+    }
+}

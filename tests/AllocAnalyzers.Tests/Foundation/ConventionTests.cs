@@ -1,0 +1,60 @@
+using System.Linq;
+using System.Reflection;
+using AllocAnalyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace AllocAnalyzers.Tests.Foundation
+{
+    /// <summary>Every analyzer and code fix follows the package's conventions, so new ones cannot forget them.</summary>
+    public sealed class ConventionTests
+    {
+        [Fact]
+        public void EveryAnalyzer_IsPublicSealed_CSharp_AndBuiltOnTheSharedBase()
+        {
+            Assert.NotEmpty(Catalog.AnalyzerTypes);
+            foreach (var type in Catalog.AnalyzerTypes)
+            {
+                Assert.True(type.IsPublic && type.IsSealed, type.Name + " must be public sealed");
+                Assert.True(typeof(AllocDiagnosticAnalyzer).IsAssignableFrom(type), type.Name + " must derive from AllocDiagnosticAnalyzer (concurrent, skips generated code)");
+                var attribute = type.GetCustomAttribute<DiagnosticAnalyzerAttribute>();
+                Assert.NotNull(attribute);
+                Assert.Equal(new[] { LanguageNames.CSharp }, attribute!.Languages);
+                Assert.EndsWith("Analyzer", type.Name);
+            }
+        }
+
+        [Fact]
+        public void EveryDescriptor_IsReportedByExactlyOneAnalyzer()
+        {
+            var supported = Catalog.CreateAnalyzers().SelectMany(a => a.SupportedDiagnostics).ToList();
+            Assert.All(supported, d => Assert.Contains(d, Catalog.Descriptors));
+            foreach (var descriptor in Catalog.Descriptors)
+            {
+                Assert.Single(supported, d => d.Id == descriptor.Id);
+            }
+        }
+
+        [Fact]
+        public void EveryCodeFix_IsExported_FixesCatalogRules_AndSupportsFixAll()
+        {
+            Assert.NotEmpty(Catalog.CodeFixTypes);
+            var ids = Catalog.Descriptors.Select(d => d.Id).ToHashSet();
+            foreach (var type in Catalog.CodeFixTypes)
+            {
+                Assert.True(type.IsPublic && type.IsSealed, type.Name + " must be public sealed");
+                var export = type.GetCustomAttribute<ExportCodeFixProviderAttribute>();
+                Assert.NotNull(export);
+                Assert.Contains(LanguageNames.CSharp, export!.Languages);
+                Assert.NotNull(type.GetCustomAttribute<System.Composition.SharedAttribute>());
+                Assert.EndsWith("CodeFix", type.Name);
+                var fix = (CodeFixProvider)System.Activator.CreateInstance(type)!;
+                Assert.NotEmpty(fix.FixableDiagnosticIds);
+                Assert.All(fix.FixableDiagnosticIds, id => Assert.Contains(id, ids));
+                Assert.NotNull(fix.GetFixAllProvider());
+            }
+        }
+    }
+}
