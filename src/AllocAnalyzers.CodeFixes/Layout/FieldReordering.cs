@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using AllocAnalyzers.Layout;
 using Microsoft.CodeAnalysis;
@@ -84,7 +85,11 @@ namespace AllocAnalyzers.CodeFixes.Layout
             return ImmutableArray.Create(permutation);
         }
 
-        /// <summary>Applies a permutation from <see cref="TryCreatePermutation"/> to (a possibly rewritten copy of) the declaration.</summary>
+        /// <summary>
+        /// Applies a permutation from <see cref="TryCreatePermutation"/> to (a possibly rewritten copy of) the declaration.
+        /// A moved member takes its comments, doc comments and attributes along, while the blank lines that separated
+        /// members stay where they were, so the layout of the type body does not change.
+        /// </summary>
         public static TypeDeclarationSyntax Apply(TypeDeclarationSyntax declaration, ImmutableArray<int> permutation)
         {
             var members = declaration.Members;
@@ -96,10 +101,43 @@ namespace AllocAnalyzers.CodeFixes.Layout
             var reordered = new MemberDeclarationSyntax[members.Count];
             for (int i = 0; i < reordered.Length; i++)
             {
-                reordered[i] = members[permutation[i]];
+                var moved = members[permutation[i]];
+                if (permutation[i] != i)
+                {
+                    var separator = SplitLeadingTrivia(members[i].GetLeadingTrivia(), out _);
+                    SplitLeadingTrivia(moved.GetLeadingTrivia(), out var attached);
+                    moved = moved.WithLeadingTrivia(separator.AddRange(attached));
+                }
+
+                reordered[i] = moved;
             }
 
             return declaration.WithMembers(SyntaxFactory.List(reordered));
+        }
+
+        /// <summary>
+        /// Splits a member's leading trivia into the blank lines that separate it from the previous member (returned)
+        /// and what belongs to the member itself: indentation, comments and doc comments (<paramref name="attached"/>).
+        /// </summary>
+        private static SyntaxTriviaList SplitLeadingTrivia(SyntaxTriviaList trivia, out SyntaxTriviaList attached)
+        {
+            int firstContent = 0;
+            while (firstContent < trivia.Count && (trivia[firstContent].IsKind(SyntaxKind.WhitespaceTrivia) || trivia[firstContent].IsKind(SyntaxKind.EndOfLineTrivia)))
+            {
+                firstContent++;
+            }
+
+            int split = 0;
+            for (int i = 0; i < firstContent; i++)
+            {
+                if (trivia[i].IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    split = i + 1;
+                }
+            }
+
+            attached = SyntaxFactory.TriviaList(trivia.Skip(split));
+            return SyntaxFactory.TriviaList(trivia.Take(split));
         }
 
         private static int FindDeclaringMember(TypeDeclarationSyntax declaration, IFieldSymbol field, CancellationToken cancellationToken)

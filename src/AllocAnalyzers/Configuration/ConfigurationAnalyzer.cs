@@ -1,13 +1,12 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AllocAnalyzers.Configuration
 {
     /// <summary>
     /// ALLOC001: reports each <c>alloc_analyzers.*</c> value that cannot be read, once per file it applies to,
-    /// at the start of the file, naming the key, the value, what was expected and the default used instead.
+    /// on the file's first token (so a <c>#pragma</c> at the top of the file can suppress it), naming the key, the value, what was expected and the default used instead.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ConfigurationAnalyzer : AllocDiagnosticAnalyzer
@@ -20,13 +19,14 @@ namespace AllocAnalyzers.Configuration
         private static void AnalyzeTree(SyntaxTreeAnalysisContext context)
         {
             var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Tree);
+            Location? location = null;
             foreach (var option in AllocOptions.All)
             {
                 if (options.TryGetValue(option.Key, out var raw) && !option.TryValidate(raw, out var problem))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.InvalidConfiguration,
-                        Location.Create(context.Tree, new TextSpan(0, 0)),
+                        location ??= context.Tree.GetRoot(context.CancellationToken).GetFirstToken(includeZeroWidth: true).GetLocation(),
                         option.Key,
                         raw,
                         problem,

@@ -29,10 +29,19 @@ namespace AllocAnalyzers.Tests.Infrastructure
 
         public Assembly Assembly { get; }
 
+        public static CSharpParseOptions ParseOptions { get; } = new CSharpParseOptions(LanguageVersion.Preview);
+
+        /// <summary>The running runtime's own assemblies, which proof code compiles against.</summary>
+        public static MetadataReference[] References => RuntimeReferences.Value;
+
         /// <summary>Compiles <paramref name="source"/>; throws with the compiler's errors when it does not compile.</summary>
         public static RuntimeProof Compile(string source, string assemblyName = "Proof")
+            => Compile(CreateCompilation(source, assemblyName));
+
+        /// <summary>Emits and loads <paramref name="compilation"/>; throws with the compiler's errors when it does not compile.</summary>
+        public static RuntimeProof Compile(CSharpCompilation compilation)
         {
-            var compilation = CreateCompilation(source, assemblyName);
+            var assemblyName = compilation.AssemblyName ?? "Proof";
             using var stream = new MemoryStream();
             var result = compilation.Emit(stream);
             if (!result.Success)
@@ -50,7 +59,7 @@ namespace AllocAnalyzers.Tests.Infrastructure
         public static CSharpCompilation CreateCompilation(string source, string assemblyName = "Proof")
             => CSharpCompilation.Create(
                 assemblyName,
-                new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview)) },
+                new[] { CSharpSyntaxTree.ParseText(source, ParseOptions) },
                 RuntimeReferences.Value,
                 new CSharpCompilationOptions(
                     OutputKind.DynamicallyLinkedLibrary,

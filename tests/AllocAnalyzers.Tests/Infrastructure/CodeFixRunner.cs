@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AllocAnalyzers.Tests.Infrastructure
+{
+    /// <summary>
+    /// Runs an analyzer and applies its code fix in a real workspace, against the running runtime's assemblies, so a
+    /// test can compile and run the code before and after the fix with <see cref="RuntimeProof"/>.
+    /// </summary>
+    public static class CodeFixRunner
+    {
+        /// <summary>The analyzer's diagnostics on <paramref name="source"/> (compiled as <see cref="RuntimeProof"/> compiles).</summary>
+        public static async Task<ImmutableArray<Diagnostic>> GetDiagnosticsAsync(DiagnosticAnalyzer analyzer, string source, string? editorConfig = null)
+        {
+            var document = CreateDocument(source, editorConfig);
+            return await GetDiagnosticsAsync(analyzer, document).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Applies the first fix offered for each diagnostic of <paramref name="id"/>, one at a time, re-analysing after
+        /// each, until none is left or no fix is offered; returns the final source.
+        /// </summary>
+        public static async Task<string> ApplyAllAsync(DiagnosticAnalyzer analyzer, CodeFixProvider fix, string source, string id, string? editorConfig = null)
+        {
+            var document = CreateDocument(source, editorConfig);
+            for (int round = 0; round < 100; round++)
+            {
+                var diagnostics = (await GetDiagnosticsAsync(analyzer, document).ConfigureAwait(false)).Where(d => d.Id == id).ToList();
+                CodeAction? action = null;
+                foreach (var diagnostic in diagnostics)
+                {
+                    var actions = new List<CodeAction>();
+                    var context = new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None);
+                    await fix.RegisterCodeFixesAsync(context).ConfigureAwait(false);
+                    if (actions.Count > 0)
+                    {
+                        action = actions[0];
+                        break;
+                    }
+                }
+
+                if (action == null)
+                {
+                    break;
+                }
+
+                var operations = await action.GetOperationsAsync(CancellationToken.None).ConfigureAwait(false);
+                var solution = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+                document = solution.GetDocument(document.Id)!;
+            }
+
+            return (await document.GetTextAsync().ConfigureAwait(false)).ToString();
+        }
+
+        private static async Task<ImmutableArray<Diagnostic>> GetDiagnosticsAsync(DiagnosticAnalyzer analyzer, Document document)
+        {
+            var compilation = (await document.Project.GetCompilationAsync().ConfigureAwait(false))!;
+            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (errors.Count > 0)
+            {
+                throw new InvalidOperationException("The source does not compile: " + string.Join(Environment.NewLine, errors));
+            }
+
+            var exceptions = new List<Exception>();
+            var options = new CompilationWithAnalyzersOptions(document.Project.AnalyzerOptions, (e, _, _) => exceptions.Add(e), concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+            var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create(analyzer), options).GetAnalyzerDiagnosticsAsync().ConfigureAwait(false);
+            if (exceptions.Count > 0)
+            {
+                throw new AggregateException("The analyzer threw.", exceptions);
+            }
+
+            return diagnostics;
+        }
+
+        private static Document CreateDocument(string source, string? editorConfig)
+        {
+            var workspace = new AdhocWorkspace();
+            var projectId = ProjectId.CreateNewId();
+            var solution = workspace.CurrentSolution
+                .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "Proof", "Proof", LanguageNames.CSharp,
+                    filePath: "/src/Proof.csproj",
+                    compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable),
+                    parseOptions: RuntimeProof.ParseOptions,
+                    metadataReferences: RuntimeProof.References));
+            var documentId = DocumentId.CreateNewId(projectId);
+            solution = solution.AddDocument(documentId, "Proof.cs", SourceText.From(source), filePath: "/src/Proof.cs");
+            if (editorConfig != null)
+            {
+                solution = solution.AddAnalyzerConfigDocument(
+                    DocumentId.CreateNewId(projectId), ".editorconfig", SourceText.From("root = true\n\n[*.cs]\n" + editorConfig), filePath: "/src/.editorconfig");
+            }
+
+            return solution.GetDocument(documentId)!;
+        }
+    }
+}

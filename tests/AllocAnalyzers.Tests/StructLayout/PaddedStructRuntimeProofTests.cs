@@ -1,0 +1,116 @@
+using System.Linq;
+using System.Threading.Tasks;
+using AllocAnalyzers.CodeFixes.Layout;
+using AllocAnalyzers.Layout;
+using AllocAnalyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace AllocAnalyzers.Tests.StructLayout
+{
+    /// <summary>
+    /// ALLOC301 against the runtime: the sizes in the diagnostic are the sizes the runtime gives, the fixed code
+    /// compiles, behaves the same, is exactly "OptimalSize" bytes, and an array of it allocates that much less.
+    /// </summary>
+    public sealed class PaddedStructRuntimeProofTests
+    {
+        private const string PacketSource = """
+            public struct Packet
+            {
+                public byte Flags;
+                public long Timestamp;
+                public byte Priority;
+                public int Length;
+            }
+
+            public static class Program
+            {
+                public static string Run()
+                {
+                    var packet = new Packet { Flags = 1, Timestamp = 2, Priority = 3, Length = 4 };
+                    return $"{packet.Flags},{packet.Timestamp},{packet.Priority},{packet.Length}";
+                }
+
+                public static Packet[] AllocateThousand() => new Packet[1000];
+            }
+            """;
+
+        [Fact]
+        public async Task Packet_DiagnosticSizesAreTheRuntimeSizes_AndTheFixShrinksItAndItsArrays()
+        {
+            var analyzer = new PaddedStructAnalyzer();
+            var diagnostic = Assert.Single(await CodeFixRunner.GetDiagnosticsAsync(analyzer, PacketSource));
+            int currentSize = int.Parse(diagnostic.Properties[PaddedStructAnalyzer.CurrentSizeProperty]!);
+            int optimalSize = int.Parse(diagnostic.Properties[PaddedStructAnalyzer.OptimalSizeProperty]!);
+            var fixedSource = await CodeFixRunner.ApplyAllAsync(analyzer, new ReorderStructFieldsCodeFix(), PacketSource, RuleIds.PaddedStruct);
+
+            using var before = RuntimeProof.Compile(PacketSource, "Before");
+            using var after = RuntimeProof.Compile(fixedSource, "After");
+
+            Assert.Equal(currentSize, before.SizeOf("Packet"));
+            Assert.Equal(optimalSize, after.SizeOf("Packet"));
+            Assert.True(optimalSize < currentSize);
+            Assert.Equal(before.Invoke("Program.Run"), after.Invoke("Program.Run"));
+
+            // An array of 1000: 24 bytes of array header and length, then the elements.
+            Assert.Equal(24 + (1000.0 * currentSize), before.AllocatedBytesPerCall("Program.AllocateThousand", 100));
+            Assert.Equal(24 + (1000.0 * optimalSize), after.AllocatedBytesPerCall("Program.AllocateThousand", 100));
+            Assert.Empty(await CodeFixRunner.GetDiagnosticsAsync(analyzer, fixedSource));
+        }
+
+        [Theory]
+        [InlineData(11)]
+        [InlineData(12)]
+        public async Task GeneratedStructs_AfterFixAll_EachIsExactlyItsOptimalSize(int seed)
+        {
+            var structs = StructGenerator.Generate(120, seed).Where(s => s.IsSequentialCandidate).ToList();
+            var source = StructGenerator.Source(structs);
+            var analyzer = new PaddedStructAnalyzer();
+            var diagnostics = await CodeFixRunner.GetDiagnosticsAsync(analyzer, source);
+            Assert.NotEmpty(diagnostics);
+
+            var fixedSource = await CodeFixRunner.ApplyAllAsync(analyzer, new ReorderStructFieldsCodeFix(), source, RuleIds.PaddedStruct);
+            var fixedCompilation = RuntimeProof.CreateCompilation(fixedSource, "AfterFix");
+            Assert.Empty(fixedCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+            using var before = RuntimeProof.Compile(source, "BeforeFix");
+            using var after = RuntimeProof.Compile(fixedCompilation);
+
+            foreach (var diagnostic in diagnostics)
+            {
+                var name = diagnostic.GetMessage().Split('\'')[1];
+                bool isRecord = fixedCompilation.GetTypeByMetadataName(name)!.IsRecord;
+                Assert.Equal(int.Parse(diagnostic.Properties[PaddedStructAnalyzer.CurrentSizeProperty]!), before.SizeOf(name));
+                int expectedAfter = isRecord
+                    ? before.SizeOf(name)
+                    : int.Parse(diagnostic.Properties[PaddedStructAnalyzer.OptimalSizeProperty]!);
+                Assert.Equal(expectedAfter, after.SizeOf(name));
+            }
+
+            // Only record structs (whose fix is not offered) are still reported.
+            var remaining = await CodeFixRunner.GetDiagnosticsAsync(analyzer, fixedSource);
+            Assert.All(remaining, d => Assert.True(fixedCompilation.GetTypeByMetadataName(d.GetMessage().Split('\'')[1])!.IsRecord));
+        }
+
+        [Fact]
+        public async Task StructsNotReported_TheRuntimeCannotShrinkThemByReordering()
+        {
+            // For every generated sequential struct the analyzer leaves alone, the descending-alignment order is not
+            // smaller than what the runtime gives the declared order: silence is never a missed saving of the fix.
+            // (It can be larger: a nested [StructLayout(Size = 20)] struct is 8-aligned but not a multiple of 8.)
+            var structs = StructGenerator.Generate(120, 13).Where(s => s.IsSequentialCandidate).ToList();
+            var source = StructGenerator.Source(structs);
+            var reported = (await CodeFixRunner.GetDiagnosticsAsync(new PaddedStructAnalyzer(), source)).Select(d => d.GetMessage().Split('\'')[1]).ToHashSet();
+            var compilation = RuntimeProof.CreateCompilation(source);
+            var engine = LayoutEngine.For(compilation);
+            using var proof = RuntimeProof.Compile(compilation);
+
+            foreach (var generated in structs.Where(s => !reported.Contains(s.Name)))
+            {
+                var symbol = compilation.GetTypeByMetadataName(generated.Name)!;
+                var plan = ReorderPlan.Create(engine, symbol);
+                Assert.NotNull(plan);
+                Assert.True(plan!.Optimal.Size >= proof.SizeOf(generated.Name), generated.Declaration);
+            }
+        }
+    }
+}
