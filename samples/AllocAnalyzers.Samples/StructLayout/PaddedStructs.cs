@@ -30,6 +30,15 @@ namespace AllocAnalyzers.Samples.StructLayout
         public long Id;
     }
 
+    /// <summary>ALLOC303: holds a reference, so the runtime orders it, but it keeps the value-type fields in declared order.</summary>
+    public struct CacheEntry
+    {
+        public string Key;
+        public System.TimeSpan Age;
+        public System.Half Weight;
+        public byte Hits;
+    }
+
     /// <summary>No ALLOC301: an explicit [StructLayout(Sequential)] says the order is an interop contract.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct WireHeader
@@ -41,6 +50,6 @@ namespace AllocAnalyzers.Samples.StructLayout
     public static class PaddedStructs
     {
         public static string Describe()
-            => $"Packet {Unsafe.SizeOf<Packet>()} bytes, OrderedPacket {Unsafe.SizeOf<OrderedPacket>()} bytes, Tagged {Unsafe.SizeOf<Tagged>()} bytes, WireHeader {Unsafe.SizeOf<WireHeader>()} bytes";
+            => $"Packet {Unsafe.SizeOf<Packet>()} bytes, OrderedPacket {Unsafe.SizeOf<OrderedPacket>()} bytes, Tagged {Unsafe.SizeOf<Tagged>()} bytes, CacheEntry {Unsafe.SizeOf<CacheEntry>()} bytes, WireHeader {Unsafe.SizeOf<WireHeader>()} bytes";
     }
 }

@@ -11,14 +11,17 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AllocAnalyzers.CodeFixes.Layout
 {
-    /// <summary>ALLOC301 fix: reorder the struct's field declarations by descending alignment.</summary>
+    /// <summary>
+    /// ALLOC301/ALLOC303 fix: reorder the struct's field declarations into the smallest layout (by descending alignment
+    /// for a sequential struct; the best order of the value-type fields for an auto-layout one).
+    /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReorderStructFieldsCodeFix))]
     [Shared]
     public sealed class ReorderStructFieldsCodeFix : CodeFixProvider
     {
-        public const string EquivalenceKey = RuleIds.PaddedStruct + ".ReorderFields";
+        public const string EquivalenceKey = "AllocAnalyzers.ReorderStructFields";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.PaddedStruct);
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.PaddedStruct, RuleIds.PaddedAutoLayoutStruct);
 
         /// <summary>Fix All reorders every flagged struct of a document in one rewrite, so nested structs compose.</summary>
         public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);

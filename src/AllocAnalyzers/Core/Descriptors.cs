@@ -27,6 +27,14 @@ namespace AllocAnalyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             description: "CoreCLR keeps the declared field order of a sequential struct that holds no references and aligns each field to its natural alignment, so a small field before a large one leaves a gap. Every copy, array element and cache line pays for that gap. Ordering the fields by descending alignment removes it.");
 
+        public static readonly DiagnosticDescriptor PaddedAutoLayoutStruct = Create(
+            RuleIds.PaddedAutoLayoutStruct,
+            title: "Value-type fields of an auto-layout struct are ordered so the runtime inserts padding",
+            messageFormat: "Struct '{0}' is {1} bytes; the runtime places its value-type fields last in declaration order, and ordering them differently makes it {2} bytes ({3} bytes of padding, {4}%)",
+            category: RuleCategories.StructLayout,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "A struct that holds a reference (or declares LayoutKind.Auto) is laid out by the runtime: references first, then primitives by size, then every other value type (decimal, Guid, DateTime, Half, tuples, user structs) in declaration order, each at its alignment. The runtime does not reorder those value-type fields, so their declared order can leave gaps that another order avoids.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string title,

@@ -10,5 +10,6 @@ namespace AllocAnalyzers
         public const string InvalidConfiguration = "ALLOC001";
 
         public const string PaddedStruct = "ALLOC301";
+        public const string PaddedAutoLayoutStruct = "ALLOC303";
     }
 }

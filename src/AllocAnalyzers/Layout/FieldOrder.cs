@@ -36,6 +36,73 @@ namespace AllocAnalyzers.Layout
             return ImmutableArray.Create(order);
         }
 
+        /// <summary>The most value-type fields whose orderings <see cref="BestValueTypeOrder"/> tries (7! = 5040).</summary>
+        public const int MaxPermutedValueTypeFields = 7;
+
+        /// <summary>
+        /// For an auto-layout struct, where only the order of the value-type fields (placed last, in declaration order)
+        /// matters: the ordering of those fields that gives the smallest size, every other field staying in place.
+        /// The declared order wins ties. Default when there are too many value-type fields to try every ordering.
+        /// </summary>
+        public static ImmutableArray<int> BestValueTypeOrder(ImmutableArray<TypeLayout> fields)
+        {
+            var slots = new System.Collections.Generic.List<int>();
+            for (int i = 0; i < fields.Length; i++)
+            {
+                if (fields[i].Bucket == LayoutBucket.ValueType)
+                {
+                    slots.Add(i);
+                }
+            }
+
+            if (slots.Count > MaxPermutedValueTypeFields)
+            {
+                return default;
+            }
+
+            var order = new int[fields.Length];
+            for (int i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
+            var best = (int[])order.Clone();
+            int bestSize = LayoutRules.Auto(fields).Size;
+            var permutation = slots.ToArray();
+            var counters = new int[permutation.Length];
+            int k = 1;
+            while (k < permutation.Length)
+            {
+                // Heap's algorithm: each step swaps two slots, visiting every ordering once.
+                if (counters[k] < k)
+                {
+                    int swapWith = k % 2 == 0 ? 0 : counters[k];
+                    (permutation[swapWith], permutation[k]) = (permutation[k], permutation[swapWith]);
+                    for (int s = 0; s < slots.Count; s++)
+                    {
+                        order[slots[s]] = permutation[s];
+                    }
+
+                    int size = LayoutRules.Auto(Apply(fields, ImmutableArray.Create(order))).Size;
+                    if (size < bestSize)
+                    {
+                        bestSize = size;
+                        best = (int[])order.Clone();
+                    }
+
+                    counters[k]++;
+                    k = 1;
+                }
+                else
+                {
+                    counters[k] = 0;
+                    k++;
+                }
+            }
+
+            return ImmutableArray.Create(best);
+        }
+
         /// <summary>Applies <paramref name="order"/> to <paramref name="items"/>.</summary>
         public static ImmutableArray<T> Apply<T>(ImmutableArray<T> items, ImmutableArray<int> order)
         {

@@ -7,9 +7,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AllocAnalyzers.Layout
 {
     /// <summary>
-    /// ALLOC301: a struct whose declared field order makes CoreCLR insert padding that a reorder would remove.
-    /// Only structs the runtime lays out sequentially (no references, not Explicit, not InlineArray, not Auto) are
-    /// checked, because the runtime reorders the others itself.
+    /// ALLOC301: a sequential struct (no references, not Explicit, not InlineArray, not Auto) whose declared field
+    /// order makes CoreCLR insert padding that ordering by alignment removes.
+    /// ALLOC303: an auto-layout struct (holding references, or declared Auto) whose value-type fields, which the
+    /// runtime places last in declaration order, leave padding that another order of them removes.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class PaddedStructAnalyzer : AllocDiagnosticAnalyzer
@@ -20,7 +21,7 @@ namespace AllocAnalyzers.Layout
         /// <summary>Diagnostic property: the size after the proposed reorder, in bytes.</summary>
         public const string OptimalSizeProperty = "OptimalSize";
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PaddedStruct);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PaddedStruct, Descriptors.PaddedAutoLayoutStruct);
 
         internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
         {
@@ -43,10 +44,11 @@ namespace AllocAnalyzers.Layout
                 return;
             }
 
+            bool sequential = plan.Current.Algorithm == LayoutAlgorithm.Sequential;
             var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(declaration.SyntaxTree);
-            if ((plan.Declared.KindWritten && !AllocOptions.LayoutIncludeDeclaredSequential.Read(options))
+            if ((sequential && plan.Declared.KindWritten && !AllocOptions.LayoutIncludeDeclaredSequential.Read(options))
                 || plan.Saving < AllocOptions.LayoutMinSavingBytes.Read(options)
-                || interop.IsUsedInInterop(type, context.CancellationToken))
+                || (sequential && interop.IsUsedInInterop(type, context.CancellationToken)))
             {
                 return;
             }
@@ -57,7 +59,7 @@ namespace AllocAnalyzers.Layout
                 new System.Collections.Generic.KeyValuePair<string, string?>(OptimalSizeProperty, plan.Optimal.Size.ToString(CultureInfo.InvariantCulture)),
             });
             context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.PaddedStruct,
+                sequential ? Descriptors.PaddedStruct : Descriptors.PaddedAutoLayoutStruct,
                 declaration.Identifier.GetLocation(),
                 properties,
                 type.Name,

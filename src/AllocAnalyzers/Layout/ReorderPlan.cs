@@ -4,8 +4,10 @@ using Microsoft.CodeAnalysis;
 namespace AllocAnalyzers.Layout
 {
     /// <summary>
-    /// A sequential struct's current layout and the layout of its fields sorted by descending alignment; shared by
-    /// ALLOC301 and its code fix so both always agree. <c>null</c> when the struct is not sequential or unknown.
+    /// A struct's current layout and the smallest layout a reorder of its declarations reaches, shared by the
+    /// analyzer (ALLOC301, ALLOC303) and the code fix so both always agree. Sequential structs: fields sorted by
+    /// descending alignment. Auto-layout structs: the best ordering of the value-type fields (the runtime orders the
+    /// rest itself). <c>null</c> when the layout is unknown, explicit or an inline array.
     /// </summary>
     internal sealed class ReorderPlan
     {
@@ -35,7 +37,8 @@ namespace AllocAnalyzers.Layout
         public static ReorderPlan? Create(LayoutEngine engine, INamedTypeSymbol type)
         {
             var current = engine.GetStructLayout(type);
-            if (current == null || current.Algorithm != LayoutAlgorithm.Sequential || !engine.TryGetDeclaredLayout(type, out var declared))
+            if (current == null || (current.Algorithm != LayoutAlgorithm.Sequential && current.Algorithm != LayoutAlgorithm.Auto)
+                || !engine.TryGetDeclaredLayout(type, out var declared))
             {
                 return null;
             }
@@ -47,9 +50,16 @@ namespace AllocAnalyzers.Layout
                 return null;
             }
 
-            var order = FieldOrder.ByDescendingAlignment(layouts, declared.PackCap);
+            var order = current.Algorithm == LayoutAlgorithm.Sequential
+                ? FieldOrder.ByDescendingAlignment(layouts, declared.PackCap)
+                : FieldOrder.BestValueTypeOrder(layouts);
+            if (order.IsDefault)
+            {
+                return null;
+            }
+
             var optimal = engine.PlaceInOrder(type, FieldOrder.Apply(fields, order));
-            return optimal == null || optimal.Algorithm != LayoutAlgorithm.Sequential
+            return optimal == null || optimal.Algorithm != current.Algorithm
                 ? null
                 : new ReorderPlan(declared, current, optimal, fields, order);
         }

@@ -53,6 +53,32 @@ namespace AllocAnalyzers.Tests.StructLayout
             => Verifier.AnalyzerAsync(source);
 
         [Fact]
+        public Task AutoLayoutStruct_WithBadValueTypeOrder_ReportsALLOC303()
+            => Verifier.AnalyzerAsync(
+                """
+                public struct {|#0:CacheEntry|}
+                {
+                    public string Key;
+                    public System.TimeSpan Age;
+                    public System.Half Weight;
+                    public byte Hits;
+                }
+                """,
+                expected: Verifier.Diagnostic(RuleIds.PaddedAutoLayoutStruct).WithLocation(0).WithArguments("CacheEntry", 32, 24, 8, 25));
+
+        [Theory]
+        [InlineData("public struct S { public string K; public System.Half A; public byte B; public System.TimeSpan C; }")]
+        [InlineData("[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)] public struct S { public System.Half A; public byte B; public System.TimeSpan C; }")]
+        [InlineData("public struct S { public string K; public byte A; public long B; public byte C; }")]
+        public Task AutoLayoutStruct_AlreadyBestOrder_NoDiagnostic(string source)
+            => Verifier.AnalyzerAsync(source);
+
+        [Fact]
+        public Task DeclaredAutoStruct_WithBadValueTypeOrder_ReportsALLOC303()
+            => Verifier.AnalyzerAsync(
+                "[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)] public struct {|ALLOC303:S|} { public System.TimeSpan A; public System.Half B; public byte C; }");
+
+        [Fact]
         public Task RefStructWithSpan_StaysSequential_AndIsReported()
             => Verifier.AnalyzerAsync(
                 "public ref struct {|ALLOC301:S|} { public byte A; public System.Span<int> B; public byte C; }");

@@ -58,18 +58,58 @@ namespace AllocAnalyzers.Tests.StructLayout
             Assert.Empty(await CodeFixRunner.GetDiagnosticsAsync(analyzer, fixedSource));
         }
 
-        [Theory]
-        [InlineData(11)]
-        [InlineData(12)]
-        public async Task GeneratedStructs_AfterFixAll_EachIsExactlyItsOptimalSize(int seed)
+        [Fact]
+        public async Task AutoLayoutStruct_FixReachesOptimalSize()
         {
-            var structs = StructGenerator.Generate(120, seed).Where(s => s.IsSequentialCandidate).ToList();
+            const string source = """
+                using System;
+
+                public struct CacheEntry
+                {
+                    public string Key;
+                    public TimeSpan Age;
+                    public Half Weight;
+                    public byte Hits;
+                }
+
+                public static class Program
+                {
+                    public static string Run()
+                    {
+                        var entry = new CacheEntry { Key = "k", Age = TimeSpan.FromSeconds(3), Weight = (Half)1.5f, Hits = 7 };
+                        return $"{entry.Key},{entry.Age},{entry.Weight},{entry.Hits}";
+                    }
+                }
+                """;
+            var analyzer = new PaddedStructAnalyzer();
+            var diagnostic = Assert.Single(await CodeFixRunner.GetDiagnosticsAsync(analyzer, source));
+            Assert.Equal(RuleIds.PaddedAutoLayoutStruct, diagnostic.Id);
+            var fixedSource = await CodeFixRunner.ApplyAllAsync(analyzer, new ReorderStructFieldsCodeFix(), source, RuleIds.PaddedAutoLayoutStruct);
+
+            using var before = RuntimeProof.Compile(source, "Before");
+            using var after = RuntimeProof.Compile(fixedSource, "After");
+
+            Assert.Equal(int.Parse(diagnostic.Properties[PaddedStructAnalyzer.CurrentSizeProperty]!), before.SizeOf("CacheEntry"));
+            Assert.Equal(int.Parse(diagnostic.Properties[PaddedStructAnalyzer.OptimalSizeProperty]!), after.SizeOf("CacheEntry"));
+            Assert.True(after.SizeOf("CacheEntry") < before.SizeOf("CacheEntry"));
+            Assert.Equal(before.Invoke("Program.Run"), after.Invoke("Program.Run"));
+        }
+
+        [Theory]
+        [InlineData(11, RuleIds.PaddedStruct)]
+        [InlineData(12, RuleIds.PaddedStruct)]
+        [InlineData(14, RuleIds.PaddedAutoLayoutStruct)]
+        [InlineData(15, RuleIds.PaddedAutoLayoutStruct)]
+        public async Task GeneratedStructs_AfterFixAll_EachIsExactlyItsOptimalSize(int seed, string id)
+        {
+            var structs = StructGenerator.Generate(id == RuleIds.PaddedStruct ? 120 : 400, seed)
+                .Where(s => s.IsSequentialCandidate == (id == RuleIds.PaddedStruct)).ToList();
             var source = StructGenerator.Source(structs);
             var analyzer = new PaddedStructAnalyzer();
-            var diagnostics = await CodeFixRunner.GetDiagnosticsAsync(analyzer, source);
+            var diagnostics = (await CodeFixRunner.GetDiagnosticsAsync(analyzer, source)).Where(d => d.Id == id).ToList();
             Assert.NotEmpty(diagnostics);
 
-            var fixedSource = await CodeFixRunner.ApplyAllAsync(analyzer, new ReorderStructFieldsCodeFix(), source, RuleIds.PaddedStruct);
+            var fixedSource = await CodeFixRunner.ApplyAllAsync(analyzer, new ReorderStructFieldsCodeFix(), source, id);
             var fixedCompilation = RuntimeProof.CreateCompilation(fixedSource, "AfterFix");
             Assert.Empty(fixedCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
             using var before = RuntimeProof.Compile(source, "BeforeFix");
@@ -87,7 +127,7 @@ namespace AllocAnalyzers.Tests.StructLayout
             }
 
             // Only record structs (whose fix is not offered) are still reported.
-            var remaining = await CodeFixRunner.GetDiagnosticsAsync(analyzer, fixedSource);
+            var remaining = (await CodeFixRunner.GetDiagnosticsAsync(analyzer, fixedSource)).Where(d => d.Id == id);
             Assert.All(remaining, d => Assert.True(fixedCompilation.GetTypeByMetadataName(d.GetMessage().Split('\'')[1])!.IsRecord));
         }
 

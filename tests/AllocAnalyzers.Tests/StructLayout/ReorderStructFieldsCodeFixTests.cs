@@ -164,6 +164,32 @@ namespace AllocAnalyzers.Tests.StructLayout
                 """);
 
         [Fact]
+        public Task AutoLayoutStruct_MovesOnlyValueTypeFields()
+            => Verifier.CodeFixAsync(
+                """
+                using System;
+
+                public struct {|ALLOC303:CacheEntry|}
+                {
+                    public string Key;
+                    public TimeSpan Age;
+                    public byte Hits;
+                    public Half Weight;
+                }
+                """,
+                """
+                using System;
+
+                public struct CacheEntry
+                {
+                    public string Key;
+                    public Half Weight;
+                    public byte Hits;
+                    public TimeSpan Age;
+                }
+                """);
+
+        [Fact]
         public Task RecordStruct_FixNotOffered_BecauseToStringFollowsDeclarationOrder()
             => Verifier.NoCodeFixAsync("public record struct {|ALLOC301:S|} { public byte A; public long B; public byte C; }");
 
