@@ -9,6 +9,8 @@ namespace AllocAnalyzers.Samples
         public static void Main()
         {
             Console.WriteLine(PaddedStructs.Describe());
+            var transforms = new Transform[] { new Transform { M11 = 1, M22 = 2, M33 = 3 } };
+            Console.WriteLine($"Trace sum by value {LargeStructCopies.SumByValue(transforms)}, by reference {LargeStructCopies.SumByReference(transforms)}");
         }
     }
 }

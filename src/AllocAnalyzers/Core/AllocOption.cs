@@ -94,4 +94,54 @@ namespace AllocAnalyzers
             return string.Equals(text, "false", System.StringComparison.OrdinalIgnoreCase);
         }
     }
+
+    /// <summary>One word out of a fixed set (case-insensitive), such as <c>annotated | all</c>.</summary>
+    internal sealed class ChoiceOption : AllocOption<string>
+    {
+        private readonly string[] _choices;
+
+        public ChoiceOption(string key, params string[] choices)
+            : base(key, choices[0], choices[0])
+        {
+            _choices = choices;
+        }
+
+        protected override string Expectation => "expected one of " + string.Join(", ", _choices);
+
+        protected override bool TryParse(string text, out string value)
+        {
+            foreach (var choice in _choices)
+            {
+                if (string.Equals(text, choice, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    value = choice;
+                    return true;
+                }
+            }
+
+            value = Default;
+            return false;
+        }
+    }
+
+    /// <summary>A comma-separated list of documentation-ID patterns (parsed once per distinct text).</summary>
+    internal sealed class PatternListOption : AllocOption<System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern>>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern>?> _parsed =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern>?>(System.StringComparer.Ordinal);
+
+        public PatternListOption(string key)
+            : base(key, System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern>.Empty, "none")
+        {
+        }
+
+        protected override string Expectation => "expected comma-separated documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*";
+
+        protected override bool TryParse(string text, out System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern> value)
+        {
+            var parsed = _parsed.GetOrAdd(text, t => HotPaths.MemberPattern.TryParseList(t, out var patterns) ? patterns : (System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern>?)null);
+            value = parsed ?? Default;
+            return parsed != null;
+        }
+    }
 }

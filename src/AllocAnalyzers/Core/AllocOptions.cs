@@ -11,8 +11,24 @@ namespace AllocAnalyzers
         /// <summary>ALLOC301 also checks structs that declare <c>[StructLayout(LayoutKind.Sequential)]</c> themselves.</summary>
         public static readonly BoolOption LayoutIncludeDeclaredSequential = new BoolOption("alloc_analyzers.layout_include_declared_sequential", false);
 
+        /// <summary><c>annotated</c>: only marked or configured code (and what it calls) is hot; <c>all</c>: every member is.</summary>
+        public static readonly ChoiceOption HotPathScope = new ChoiceOption("alloc_analyzers.hot_path_scope", "annotated", "all");
+
+        /// <summary>How many calls deep hotness propagates from a hot member to what it calls (0 turns it off).</summary>
+        public static readonly IntOption HotPathDepth = new IntOption("alloc_analyzers.hot_path_depth", 2, min: 0, max: 16);
+
+        /// <summary>Documentation-ID patterns of hot members (<c>M:App.Handler.Handle*</c>, <c>T:App.Pipeline.*</c>).</summary>
+        public static readonly PatternListOption HotPathMethods = new PatternListOption("alloc_analyzers.hot_path_methods");
+
+        /// <summary>ALLOC302 reports by-value copies of structs larger than this many bytes on hot paths.</summary>
+        public static readonly IntOption LargeStructBytes = new IntOption("alloc_analyzers.large_struct_bytes", 64, min: 1, max: 1 << 20);
+
         public static readonly ImmutableArray<AllocOption> All = ImmutableArray.Create<AllocOption>(
             LayoutMinSavingBytes,
-            LayoutIncludeDeclaredSequential);
+            LayoutIncludeDeclaredSequential,
+            HotPathScope,
+            HotPathDepth,
+            HotPathMethods,
+            LargeStructBytes);
     }
 }

@@ -27,6 +27,14 @@ namespace AllocAnalyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             description: "CoreCLR keeps the declared field order of a sequential struct that holds no references and aligns each field to its natural alignment, so a small field before a large one leaves a gap. Every copy, array element and cache line pays for that gap. Ordering the fields by descending alignment removes it.");
 
+        public static readonly DiagnosticDescriptor LargeStructCopy = Create(
+            RuleIds.LargeStructCopy,
+            title: "Large struct copied by value on a hot path",
+            messageFormat: "Struct '{0}' ({1} bytes) is copied by value {2}; use a reference (in, ref readonly, ref var) instead ({3})",
+            category: RuleCategories.StructLayout,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "Passing a struct by value, copying it into a local, or iterating a collection of structs by value copies every byte of it. Above a cache line (64 bytes by default) those copies dominate hot loops; an in parameter, a ref readonly local or a ref foreach variable reads the original in place.");
+
         public static readonly DiagnosticDescriptor PaddedAutoLayoutStruct = Create(
             RuleIds.PaddedAutoLayoutStruct,
             title: "Value-type fields of an auto-layout struct are ordered so the runtime inserts padding",

@@ -19,6 +19,7 @@ namespace AllocAnalyzers
             InlineArrayAttribute = Resolve(compilation, "System.Runtime.CompilerServices.InlineArrayAttribute");
             DllImportAttribute = Resolve(compilation, "System.Runtime.InteropServices.DllImportAttribute");
             LibraryImportAttribute = Resolve(compilation, "System.Runtime.InteropServices.LibraryImportAttribute");
+            Exception = Resolve(compilation, "System.Exception");
         }
 
         public Compilation Compilation { get; }
@@ -32,6 +33,8 @@ namespace AllocAnalyzers
         public INamedTypeSymbol? DllImportAttribute { get; }
 
         public INamedTypeSymbol? LibraryImportAttribute { get; }
+
+        public INamedTypeSymbol? Exception { get; }
 
         /// <summary>The known types of <paramref name="compilation"/>, built on first use and then shared.</summary>
         public static KnownTypes For(Compilation compilation) => Cache.GetValue(compilation, c => new KnownTypes(c));

@@ -10,6 +10,7 @@ namespace AllocAnalyzers
         public const string InvalidConfiguration = "ALLOC001";
 
         public const string PaddedStruct = "ALLOC301";
+        public const string LargeStructCopy = "ALLOC302";
         public const string PaddedAutoLayoutStruct = "ALLOC303";
     }
 }

@@ -3,9 +3,9 @@ using Xunit;
 using AllocAnalyzers.Tests.Infrastructure;
 using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Configuration.ConfigurationAnalyzer>;
 
-namespace AllocAnalyzers.Tests.StructLayout
+namespace AllocAnalyzers.Tests.Foundation
 {
-    /// <summary>ALLOC001 for the layout options: one clear diagnostic naming key and value, never an exception.</summary>
+    /// <summary>ALLOC001 for every option: one clear diagnostic naming key and value, never an exception.</summary>
     public sealed class ConfigurationAnalyzerTests
     {
         [Theory]
@@ -13,6 +13,13 @@ namespace AllocAnalyzers.Tests.StructLayout
         [InlineData("alloc_analyzers.layout_min_saving_bytes", "-4", "expected a whole number from 1 to 1048576", "1")]
         [InlineData("alloc_analyzers.layout_min_saving_bytes", "0", "expected a whole number from 1 to 1048576", "1")]
         [InlineData("alloc_analyzers.layout_include_declared_sequential", "yes", "expected true or false", "false")]
+        [InlineData("alloc_analyzers.hot_path_depth", "-1", "expected a whole number from 0 to 16", "2")]
+        [InlineData("alloc_analyzers.hot_path_depth", "deep", "expected a whole number from 0 to 16", "2")]
+        [InlineData("alloc_analyzers.hot_path_scope", "everything", "expected one of annotated, all", "annotated")]
+        [InlineData("alloc_analyzers.hot_path_methods", "MyApp.Handler.Handle", "expected comma-separated documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*", "none")]
+        [InlineData("alloc_analyzers.hot_path_methods", "M:MyApp.Handler.Handle*, X:Foo", "expected comma-separated documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*", "none")]
+        [InlineData("alloc_analyzers.hot_path_methods", "M:My App", "expected comma-separated documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*", "none")]
+        [InlineData("alloc_analyzers.large_struct_bytes", "0", "expected a whole number from 1 to 1048576", "64")]
         public Task InvalidValue_ReportsKeyValueExpectationAndDefault(string key, string value, string expectation, string defaultValue)
             => Verifier.AnalyzerAsync(
                 "{|#0:public|} struct S { }",
@@ -22,6 +29,9 @@ namespace AllocAnalyzers.Tests.StructLayout
         [Theory]
         [InlineData("alloc_analyzers.layout_min_saving_bytes = 16")]
         [InlineData("alloc_analyzers.layout_include_declared_sequential = TRUE")]
+        [InlineData("alloc_analyzers.hot_path_scope = All")]
+        [InlineData("alloc_analyzers.hot_path_depth = 0")]
+        [InlineData("alloc_analyzers.hot_path_methods = M:MyApp.Handler.Handle*, T:MyApp.Pipeline.*")]
         [InlineData("some_other_tool.option = whatever")]
         public Task ValidValue_NoDiagnostic(string line)
             => Verifier.AnalyzerAsync("public struct S { }", line);

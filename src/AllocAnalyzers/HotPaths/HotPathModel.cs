@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AllocAnalyzers.HotPaths
+{
+    /// <summary>
+    /// Decides, for any method, constructor, accessor or operator (and so the lambdas and local functions inside it),
+    /// whether it is on a hot path and why. In order:
+    /// <list type="number">
+    /// <item><c>[ColdPath]</c> / <c>[HotPath(false)]</c> on it or an enclosing declaration: cold;</item>
+    /// <item><c>[HotPath]</c>, <c>[PerformanceSensitive]</c> or <c>[Benchmark]</c> on it, its property or its type: hot;</item>
+    /// <item><c>alloc_analyzers.hot_path_scope = all</c>, or a hot assembly attribute: hot;</item>
+    /// <item>a match of <c>alloc_analyzers.hot_path_methods</c>: hot;</item>
+    /// <item>called (directly, or from a lambda or local function) by a hot member, at most
+    /// <c>alloc_analyzers.hot_path_depth</c> calls away: hot.</item>
+    /// </list>
+    /// Static constructors and field/property initializers are never hot. One model per compilation; the propagation
+    /// (the only part that binds code) is built once, lazily, thread-safe, and walks only hot bodies.
+    /// </summary>
+    internal sealed class HotPathModel
+    {
+        private static readonly ConditionalWeakTable<Compilation, HotPathModel> Models = new ConditionalWeakTable<Compilation, HotPathModel>();
+
+        private readonly Compilation _compilation;
+        private readonly AnalyzerConfigOptionsProvider _options;
+        private readonly object _gate = new object();
+        private Dictionary<ISymbol, string>? _propagated;
+        private string? _assemblyReason;
+
+        private HotPathModel(Compilation compilation, AnalyzerConfigOptionsProvider options)
+        {
+            _compilation = compilation;
+            _options = options;
+        }
+
+        public static HotPathModel For(Compilation compilation, AnalyzerOptions options)
+            => Models.GetValue(compilation, c => new HotPathModel(c, options.AnalyzerConfigOptionsProvider));
+
+        /// <summary>True when code owned by <paramref name="symbol"/> is hot; <paramref name="reason"/> says why.</summary>
+        public bool IsHot(ISymbol symbol, CancellationToken cancellationToken, out string reason)
+        {
+            reason = string.Empty;
+            if (symbol is not IMethodSymbol method || method.MethodKind == MethodKind.StaticConstructor)
+            {
+                return false;
+            }
+
+            var references = method.DeclaringSyntaxReferences;
+            if (references.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var reference in references)
+            {
+                var marker = HotPathMarkers.FindEnclosing(reference.GetSyntax(cancellationToken), out var markerReason);
+                if (marker == HotMarker.Cold)
+                {
+                    return false;
+                }
+
+                if (marker == HotMarker.Hot)
+                {
+                    reason = markerReason;
+                    return true;
+                }
+            }
+
+            var options = _options.GetOptions(references[0].SyntaxTree);
+            if (AllocOptions.HotPathScope.Read(options) == "all")
+            {
+                reason = AllocOptions.HotPathScope.Key + " = all";
+                return true;
+            }
+
+            if (AssemblyReason.Length > 0)
+            {
+                reason = AssemblyReason;
+                return true;
+            }
+
+            return GetPropagated(cancellationToken).TryGetValue(method.OriginalDefinition, out reason!);
+        }
+
+        private string AssemblyReason
+        {
+            get
+            {
+                if (_assemblyReason == null)
+                {
+                    _assemblyReason = HotPathMarkers.ForAssembly(_compilation.Assembly, out var reason) == HotMarker.Hot ? reason : string.Empty;
+                }
+
+                return _assemblyReason;
+            }
+        }
+
+        private Dictionary<ISymbol, string> GetPropagated(CancellationToken cancellationToken)
+        {
+            var propagated = Volatile.Read(ref _propagated);
+            if (propagated != null)
+            {
+                return propagated;
+            }
+
+            lock (_gate)
+            {
+                // A cancelled build stores nothing; the next caller builds again.
+                return _propagated ??= new HotPathPropagation(_compilation, _options, cancellationToken).Build();
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using AllocAnalyzers.HotPaths;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AllocAnalyzers.Layout
+{
+    /// <summary>
+    /// ALLOC302: on a hot path, a struct larger than <c>alloc_analyzers.large_struct_bytes</c> (default 64) copied by
+    /// value out of a variable, field or array element: passed to a by-value parameter, copied into a local, or
+    /// copied into a by-value <c>foreach</c> variable on every iteration. Fresh values (constructor calls, method
+    /// results) are not reported: there is no original to read in place.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LargeStructCopyAnalyzer : AllocDiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.LargeStructCopy);
+
+        internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
+        {
+            var engine = LayoutEngine.For(context.Compilation);
+            context.RegisterOperationBlockStartAction(block =>
+            {
+                var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);
+                if (hot == null)
+                {
+                    return;
+                }
+
+                block.RegisterOperationAction(c => AnalyzeArgument(c, engine, hot), OperationKind.Argument);
+                block.RegisterOperationAction(c => AnalyzeVariableInitializer(c, engine, hot), OperationKind.VariableInitializer);
+                block.RegisterOperationAction(c => AnalyzeForEach(c, engine, hot), OperationKind.Loop);
+            });
+        }
+
+        private static void AnalyzeArgument(OperationAnalysisContext context, LayoutEngine engine, HotCode hot)
+        {
+            var argument = (IArgumentOperation)context.Operation;
+            if (argument.Parameter is { RefKind: RefKind.None } parameter && IsExistingValue(argument.Value))
+            {
+                Report(context, engine, hot, argument.Value, argument.Value.Syntax.GetLocation(), parameter.Type, "into parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.Name + "'");
+            }
+        }
+
+        private static void AnalyzeVariableInitializer(OperationAnalysisContext context, LayoutEngine engine, HotCode hot)
+        {
+            var initializer = (IVariableInitializerOperation)context.Operation;
+            if (initializer.Parent is IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } local } && IsExistingValue(initializer.Value))
+            {
+                Report(context, engine, hot, initializer.Value, initializer.Value.Syntax.GetLocation(), local.Type, "into local '" + local.Name + "'");
+            }
+        }
+
+        private static void AnalyzeForEach(OperationAnalysisContext context, LayoutEngine engine, HotCode hot)
+        {
+            if (context.Operation is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } variable } declarator })
+            {
+                var location = context.Operation.Syntax is ForEachStatementSyntax statement
+                    ? Location.Create(statement.SyntaxTree, TextSpan.FromBounds(statement.Type.SpanStart, statement.Identifier.Span.End))
+                    : declarator.Syntax.GetLocation();
+                Report(context, engine, hot, declarator, location, variable.Type, "into the foreach variable '" + variable.Name + "' on every iteration");
+            }
+        }
+
+        private static void Report(OperationAnalysisContext context, LayoutEngine engine, HotCode hot, IOperation site, Location location, ITypeSymbol type, string where)
+        {
+            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct } structType || !hot.IsHot(site, out var reason)
+                || !engine.TryGetFieldLayout(structType, out var layout))
+            {
+                return;
+            }
+
+            var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(site.Syntax.SyntaxTree);
+            if (layout.Size <= AllocOptions.LargeStructBytes.Read(options))
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LargeStructCopy, location, structType.Name, layout.Size, where, "hot: " + reason));
+        }
+
+        /// <summary>A value that already lives somewhere (so a reference to it would avoid the copy).</summary>
+        private static bool IsExistingValue(IOperation value)
+        {
+            while (value is IConversionOperation { Conversion.IsIdentity: true } conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            return value is ILocalReferenceOperation || value is IParameterReferenceOperation || value is IFieldReferenceOperation || value is IArrayElementReferenceOperation;
+        }
+    }
+}
