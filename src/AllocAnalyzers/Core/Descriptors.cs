@@ -11,6 +11,9 @@ namespace AllocAnalyzers
         /// <summary>Where the per-rule documentation pages live; the help link is this plus <c>ID.md</c>.</summary>
         public const string HelpLinkBase = "https://github.com/AllocAnalyzers/AllocAnalyzers/blob/main/docs/rules/";
 
+        /// <summary>Every ALLOC1xx message: what allocates, what it costs, where it goes, why the code is hot.</summary>
+        private const string HotAllocationMessage = "{0} allocates {1} on every execution; {2} ({3})";
+
         public static readonly DiagnosticDescriptor InvalidConfiguration = Create(
             RuleIds.InvalidConfiguration,
             title: "Invalid AllocAnalyzers configuration value",
@@ -18,6 +21,78 @@ namespace AllocAnalyzers
             category: RuleCategories.Configuration,
             defaultSeverity: DiagnosticSeverity.Warning,
             description: "An alloc_analyzers.* option in .editorconfig or a global config could not be read. The analyzers fall back to the option's default.");
+
+        public static readonly DiagnosticDescriptor ObjectAllocation = Create(
+            RuleIds.ObjectAllocation,
+            title: "Object allocated on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "An object allocated with new (explicit or target-typed, with initializers, anonymous types, 'with' on a record class) on a hot path. Every allocation raises the allocation rate, which drives gen0 collections and GC pauses.");
+
+        public static readonly DiagnosticDescriptor ArrayAllocation = Create(
+            RuleIds.ArrayAllocation,
+            title: "Array allocated on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "An array (new T[n], new[] { ... }, or a collection expression that builds an array or list) allocated on a hot path.");
+
+        public static readonly DiagnosticDescriptor ParamsAllocation = Create(
+            RuleIds.ParamsAllocation,
+            title: "Params array allocated by a call on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "A call to a params T[] (or C# 13 params List/IEnumerable) method with arguments allocates a new array or collection on every call. Empty params use Array.Empty and params ReadOnlySpan<T> lives on the stack: neither is reported.");
+
+        public static readonly DiagnosticDescriptor ClosureAllocation = Create(
+            RuleIds.ClosureAllocation,
+            title: "Closure allocated on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "A lambda (or a local function converted to a delegate) that captures locals or parameters makes the compiler allocate a closure object holding them, plus a delegate, every time the enclosing scope runs. Lambdas that capture nothing are cached by the compiler and are not reported.");
+
+        public static readonly DiagnosticDescriptor DelegateAllocation = Create(
+            RuleIds.DelegateAllocation,
+            title: "Delegate allocated on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "Converting an instance method group, or a lambda that captures only 'this', to a delegate allocates a 64-byte delegate object on every conversion. Static method groups (C# 11+) and non-capturing lambdas are cached by the compiler and are not reported.");
+
+        public static readonly DiagnosticDescriptor StringAllocation = Create(
+            RuleIds.StringAllocation,
+            title: "String built on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "String concatenation, interpolation to a string, string.Format/Concat/Join and ToString() on values allocate a new string every time. Constant strings, and interpolation into a handler (StringBuilder.Append of an interpolated string), do not.");
+
+        public static readonly DiagnosticDescriptor EnumeratorAllocation = Create(
+            RuleIds.EnumeratorAllocation,
+            title: "Enumerator allocated by foreach on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "foreach over a collection typed as an interface (IEnumerable<T>, IList<T>, ...), or whose GetEnumerator returns a class, allocates an enumerator object (boxing a struct enumerator) on every loop. foreach over arrays, strings, spans and concrete List<T>/Dictionary types uses a struct enumerator and allocates nothing.");
+
+        public static readonly DiagnosticDescriptor LinqAllocation = Create(
+            RuleIds.LinqAllocation,
+            title: "LINQ call allocates on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "LINQ operators allocate an iterator object per call (and ToArray/ToList/ToDictionary the whole result), besides the delegates of their lambdas.");
+
+        public static readonly DiagnosticDescriptor IteratorAllocation = Create(
+            RuleIds.IteratorAllocation,
+            title: "Iterator state machine allocated on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "Calling an iterator method (one that uses yield) allocates its state machine object on every call; an iterator method that is itself hot allocates it for each of its callers.");
 
         public static readonly DiagnosticDescriptor PaddedStruct = Create(
             RuleIds.PaddedStruct,

@@ -9,6 +9,16 @@ namespace AllocAnalyzers
     {
         public const string InvalidConfiguration = "ALLOC001";
 
+        public const string ObjectAllocation = "ALLOC101";
+        public const string ArrayAllocation = "ALLOC102";
+        public const string ParamsAllocation = "ALLOC103";
+        public const string ClosureAllocation = "ALLOC104";
+        public const string DelegateAllocation = "ALLOC105";
+        public const string StringAllocation = "ALLOC106";
+        public const string EnumeratorAllocation = "ALLOC107";
+        public const string LinqAllocation = "ALLOC108";
+        public const string IteratorAllocation = "ALLOC109";
+
         public const string PaddedStruct = "ALLOC301";
         public const string LargeStructCopy = "ALLOC302";
         public const string PaddedAutoLayoutStruct = "ALLOC303";

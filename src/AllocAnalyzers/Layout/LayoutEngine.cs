@@ -36,6 +36,69 @@ namespace AllocAnalyzers.Layout
         /// <summary>The size and alignment <paramref name="type"/> takes as a field; false when unknown.</summary>
         public bool TryGetFieldLayout(ITypeSymbol type, out TypeLayout layout) => TryGetTypeLayout(type, 0, out layout);
 
+        /// <summary>
+        /// Bytes one instance of a class takes on the x64 heap: an 8-byte header and 8-byte method table pointer, then
+        /// the base class's fields, then the class's own fields placed as in auto layout (references, primitives from
+        /// 8 bytes down, other value types) each at its alignment, rounded up to 8, at least 24. False when any field
+        /// (or base class field) cannot be seen: classes from reference assemblies other than <see cref="object"/>.
+        /// </summary>
+        public bool TryGetClassInstanceSize(INamedTypeSymbol type, out int size)
+        {
+            size = 0;
+            if (!TryGetClassFieldEnd(type, 0, out int end))
+            {
+                return false;
+            }
+
+            size = System.Math.Max(24, LayoutRules.AlignUp(16 + end, 8));
+            return true;
+        }
+
+        private bool TryGetClassFieldEnd(INamedTypeSymbol type, int depth, out int end)
+        {
+            end = 0;
+            if (type.SpecialType == SpecialType.System_Object)
+            {
+                return true;
+            }
+
+            if (type.IsAnonymousType)
+            {
+                // One field per property, typed as the property (the generic type's instantiation).
+                var propertyLayouts = ImmutableArray.CreateBuilder<TypeLayout>();
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is IPropertySymbol property)
+                    {
+                        if (!TryGetTypeLayout(property.Type, depth + 1, out var propertyLayout))
+                        {
+                            return false;
+                        }
+
+                        propertyLayouts.Add(propertyLayout);
+                    }
+                }
+
+                end = LayoutRules.AutoFrom(0, propertyLayouts.ToImmutable());
+                return true;
+            }
+
+            if (depth > MaxNesting || type.TypeKind != TypeKind.Class || !IsDeclaredInSource(type) || HasHiddenFields(type)
+                || type.BaseType == null || !TryGetClassFieldEnd(type.BaseType, depth + 1, out end))
+            {
+                return false;
+            }
+
+            var fields = GetInstanceFields(type);
+            if (!TryGetFieldLayouts(fields, depth + 1, out var layouts))
+            {
+                return false;
+            }
+
+            end = LayoutRules.AutoFrom(end, layouts);
+            return true;
+        }
+
         /// <summary>The instance fields that take space in <paramref name="type"/>, in declaration (metadata) order.</summary>
         public static ImmutableArray<IFieldSymbol> GetInstanceFields(INamedTypeSymbol type)
         {

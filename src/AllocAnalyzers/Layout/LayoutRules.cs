@@ -115,6 +115,43 @@ namespace AllocAnalyzers.Layout
             return new StructLayoutResult(LayoutAlgorithm.Auto, size, alignment, holdsReferences, ImmutableArray.Create(offsets));
         }
 
+        /// <summary>
+        /// The end of a class's own fields placed after its base class's fields (which end at <paramref name="start"/>):
+        /// references, then primitives from 8 bytes down, then other value types, each at its own alignment.
+        /// </summary>
+        public static int AutoFrom(int start, ImmutableArray<TypeLayout> fields)
+        {
+            int position = start;
+            foreach (var field in fields)
+            {
+                if (field.Bucket == LayoutBucket.Reference)
+                {
+                    position = AlignUp(position, PointerSize) + PointerSize;
+                }
+            }
+
+            for (int bucket = 8; bucket >= 1; bucket /= 2)
+            {
+                foreach (var field in fields)
+                {
+                    if (field.Bucket == LayoutBucket.Primitive && field.Size == bucket)
+                    {
+                        position = AlignUp(position, bucket) + bucket;
+                    }
+                }
+            }
+
+            foreach (var field in fields)
+            {
+                if (field.Bucket == LayoutBucket.ValueType)
+                {
+                    position = AlignUp(position, field.Alignment) + field.Size;
+                }
+            }
+
+            return position;
+        }
+
         /// <summary>§4: offsets as written; size rounded to the largest (Pack-capped) alignment unless Size is given.</summary>
         public static StructLayoutResult Explicit(DeclaredLayout declared, ImmutableArray<TypeLayout> fields, ImmutableArray<int> offsets)
         {

@@ -1,0 +1,139 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using AllocAnalyzers.Layout;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AllocAnalyzers.Allocations
+{
+    /// <summary>
+    /// ALLOC104: a lambda or anonymous method that captures locals or parameters (a closure object and a delegate per
+    /// execution), reported at the lambda with the captured variables named. ALLOC105: a delegate allocated without a
+    /// closure: a lambda capturing only <c>this</c>, or an instance method group (static method groups are cached by
+    /// C# 11 and later; non-capturing lambdas always are).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ClosureAllocationAnalyzer : HotAllocationAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(Descriptors.ClosureAllocation, Descriptors.DelegateAllocation);
+
+        internal override void RegisterHotActions(OperationBlockStartAnalysisContext block, HotAllocationScope scope)
+            => block.RegisterOperationAction(c => AnalyzeDelegateCreation(c, scope), OperationKind.DelegateCreation);
+
+        private static void AnalyzeDelegateCreation(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            var creation = (IDelegateCreationOperation)context.Operation;
+            switch (creation.Target)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    AnalyzeLambda(context, scope, creation, lambda);
+                    break;
+                case IMethodReferenceOperation { Method: { } method } reference when method.MethodKind != MethodKind.LocalFunction:
+                    bool cached = method.IsStatic && reference.Syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp11 };
+                    if (!cached)
+                    {
+                        scope.Report(context, Descriptors.DelegateAllocation, creation, reference.Syntax.GetLocation(),
+                            "The conversion of method group '" + method.Name + "' to " + (creation.Type?.Name ?? "a delegate"),
+                            "a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")", AllocationCost.DelegateBytes, creation);
+                    }
+
+                    break;
+            }
+        }
+
+        private static void AnalyzeLambda(OperationAnalysisContext context, HotAllocationScope scope, IDelegateCreationOperation creation, IAnonymousFunctionOperation lambda)
+        {
+            var syntax = lambda.Syntax;
+            if (lambda.Symbol.IsStatic || lambda.SemanticModel == null)
+            {
+                return;
+            }
+
+            var captured = Captured(lambda.SemanticModel, syntax);
+            if (captured.Count == 0)
+            {
+                return;
+            }
+
+            var location = Location.Create(syntax.SyntaxTree, HeaderSpan(syntax));
+            var variables = captured.Where(s => !(s is IParameterSymbol { IsThis: true })).ToList();
+            if (variables.Count == 0)
+            {
+                scope.Report(context, Descriptors.DelegateAllocation, creation, location, "The lambda capturing only 'this'",
+                    "a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")", AllocationCost.DelegateBytes, creation);
+                return;
+            }
+
+            int? closure = ClosureBytes(scope.Engine, captured);
+            string names = string.Join(", ", variables.Select(v => "'" + v.Name + "'"));
+            string cost = (closure == null ? "a closure" : "a closure (" + AllocationCost.Bytes(closure.Value) + ")")
+                + " and a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")";
+            scope.Report(context, Descriptors.ClosureAllocation, creation, location, "The lambda capturing " + names, cost,
+                closure + AllocationCost.DelegateBytes, creation);
+        }
+
+        /// <summary>The variables (and <c>this</c>) the lambda reads or writes that are declared outside it.</summary>
+        private static List<ISymbol> Captured(SemanticModel model, SyntaxNode lambda)
+        {
+            var result = new List<ISymbol>();
+            var flow = model.AnalyzeDataFlow(lambda);
+            if (flow == null || !flow.Succeeded)
+            {
+                return result;
+            }
+
+            foreach (var symbol in flow.CapturedInside)
+            {
+                if (!symbol.Locations.Any(l => lambda.Span.Contains(l.SourceSpan)) || symbol is IParameterSymbol { IsThis: true })
+                {
+                    result.Add(symbol);
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>The closure class: a header, a method table pointer and one field per captured variable.</summary>
+        private static int? ClosureBytes(LayoutEngine engine, List<ISymbol> captured)
+        {
+            var layouts = ImmutableArray.CreateBuilder<TypeLayout>();
+            foreach (var symbol in captured)
+            {
+                var type = symbol is ILocalSymbol local ? local.Type : symbol is IParameterSymbol parameter ? parameter.Type : null;
+                if (symbol is IParameterSymbol { IsThis: true })
+                {
+                    layouts.Add(TypeLayout.Reference);
+                }
+                else if (type != null && engine.TryGetFieldLayout(type, out var layout))
+                {
+                    layouts.Add(layout);
+                }
+                else
+                {
+                    return null;
+                }
+            }
+
+            return System.Math.Max(24, LayoutRules.AlignUp(16 + LayoutRules.AutoFrom(0, layouts.ToImmutable()), 8));
+        }
+
+        private static TextSpan HeaderSpan(SyntaxNode lambda)
+        {
+            switch (lambda)
+            {
+                case LambdaExpressionSyntax expression:
+                    return TextSpan.FromBounds(expression.SpanStart, expression.ArrowToken.Span.End);
+                case AnonymousMethodExpressionSyntax anonymous:
+                    return anonymous.DelegateKeyword.Span;
+                default:
+                    return lambda.Span;
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AllocAnalyzers.Allocations
+{
+    /// <summary>Where an allocation goes once made (the Go <c>-m -m</c> analogue), as the <c>Escape</c> diagnostic property.</summary>
+    internal enum EscapeKind
+    {
+        /// <summary>Only used inside the method: the pooling fixes may rewrite it.</summary>
+        Local,
+
+        /// <summary>Returned (or yielded) to the caller.</summary>
+        Returned,
+
+        /// <summary>Stored to a field, property, static, array element or collection.</summary>
+        Stored,
+
+        /// <summary>Captured by a lambda or local function.</summary>
+        Captured,
+
+        /// <summary>Passed to a method that may keep it.</summary>
+        Argument,
+    }
+
+    /// <summary>
+    /// Intra-procedural escape analysis on the operation tree: follows the allocation to its first destination and,
+    /// when that is a local, every later use of the local (aliases included) in the method body.
+    /// </summary>
+    internal static class EscapeAnalysis
+    {
+        public static EscapeKind Analyze(IOperation allocation, out string detail)
+        {
+            var kind = Classify(allocation, out detail, out var local);
+            return local == null ? kind : AnalyzeLocal(allocation, local, 0, out detail);
+        }
+
+        public static string Describe(EscapeKind kind, string detail)
+        {
+            switch (kind)
+            {
+                case EscapeKind.Returned:
+                    return "it escapes: returned to the caller";
+                case EscapeKind.Stored:
+                    return "it escapes: stored to " + detail;
+                case EscapeKind.Captured:
+                    return "it escapes: captured by " + detail;
+                case EscapeKind.Argument:
+                    return "it escapes: passed to '" + detail + "'";
+                default:
+                    return "it does not escape the method";
+            }
+        }
+
+        /// <summary>Where the value of <paramref name="value"/> goes; <paramref name="local"/> when into a local.</summary>
+        private static EscapeKind Classify(IOperation value, out string detail, out ILocalSymbol? local)
+        {
+            detail = string.Empty;
+            local = null;
+            var current = value;
+            while (current.Parent is IConversionOperation || current.Parent is IParenthesizedOperation)
+            {
+                current = current.Parent;
+            }
+
+            switch (current.Parent)
+            {
+                case IReturnOperation _:
+                    return EscapeKind.Returned;
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    local = declarator.Symbol;
+                    return EscapeKind.Local;
+                case ISimpleAssignmentOperation assignment when assignment.Value == current:
+                    return ClassifyTarget(assignment.Target, out detail, out local);
+                case IArgumentOperation argument:
+                    detail = argument.Parent is IInvocationOperation invocation ? invocation.TargetMethod.Name
+                        : argument.Parameter?.ContainingSymbol.Name ?? "a method";
+                    return EscapeKind.Argument;
+                case IArrayInitializerOperation _:
+                    detail = "a collection";
+                    return EscapeKind.Stored;
+                case IMemberInitializerOperation _:
+                case IPropertyReferenceOperation _:
+                case IFieldReferenceOperation _:
+                case IInvocationOperation _:
+                    return EscapeKind.Local;
+                default:
+                    return EscapeKind.Local;
+            }
+        }
+
+        private static EscapeKind ClassifyTarget(IOperation target, out string detail, out ILocalSymbol? local)
+        {
+            detail = string.Empty;
+            local = null;
+            switch (target)
+            {
+                case ILocalReferenceOperation reference:
+                    local = reference.Local;
+                    return EscapeKind.Local;
+                case IFieldReferenceOperation field:
+                    detail = "field '" + field.Field.Name + "'";
+                    return EscapeKind.Stored;
+                case IPropertyReferenceOperation property:
+                    detail = "property '" + property.Property.Name + "'";
+                    return EscapeKind.Stored;
+                case IArrayElementReferenceOperation _:
+                    detail = "an array element";
+                    return EscapeKind.Stored;
+                case IParameterReferenceOperation parameter when parameter.Parameter.RefKind != RefKind.None:
+                    detail = "parameter '" + parameter.Parameter.Name + "'";
+                    return EscapeKind.Stored;
+                default:
+                    return EscapeKind.Local;
+            }
+        }
+
+        private static EscapeKind AnalyzeLocal(IOperation allocation, ILocalSymbol local, int depth, out string detail)
+        {
+            detail = string.Empty;
+            var root = allocation;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    continue;
+                }
+
+                if (IsInsideFunction(reference, root, out var function) && !ContainsDeclaration(function!, local))
+                {
+                    detail = function is ILocalFunctionOperation localFunction ? "local function '" + localFunction.Symbol.Name + "'" : "a lambda";
+                    return EscapeKind.Captured;
+                }
+
+                if (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
+                {
+                    continue;
+                }
+
+                var kind = Classify(reference, out detail, out var alias);
+                if (alias != null && !SymbolEqualityComparer.Default.Equals(alias, local) && depth < 4)
+                {
+                    kind = AnalyzeLocal(reference, alias, depth + 1, out detail);
+                }
+
+                if (kind != EscapeKind.Local)
+                {
+                    return kind;
+                }
+            }
+
+            return EscapeKind.Local;
+        }
+
+        private static bool IsInsideFunction(IOperation operation, IOperation root, out IOperation? function)
+        {
+            for (var current = operation.Parent; current != null && current != root; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)
+                {
+                    function = current;
+                    return true;
+                }
+            }
+
+            function = null;
+            return false;
+        }
+
+        private static bool ContainsDeclaration(IOperation function, ILocalSymbol local)
+        {
+            foreach (var location in local.Locations)
+            {
+                if (function.Syntax.Span.Contains(location.SourceSpan))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

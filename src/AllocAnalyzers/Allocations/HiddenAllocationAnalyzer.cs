@@ -1,0 +1,129 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AllocAnalyzers.Allocations
+{
+    /// <summary>
+    /// Allocations the code does not spell out: ALLOC107 the enumerator of a <c>foreach</c> over an interface-typed
+    /// collection (or one whose enumerator is a class), ALLOC108 LINQ operators, ALLOC109 iterator state machines
+    /// (calls to iterator methods, and <c>yield</c> in hot code).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class HiddenAllocationAnalyzer : HotAllocationAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(Descriptors.EnumeratorAllocation, Descriptors.LinqAllocation, Descriptors.IteratorAllocation);
+
+        internal override void RegisterHotActions(OperationBlockStartAnalysisContext block, HotAllocationScope scope)
+        {
+            block.RegisterOperationAction(c => AnalyzeForEach(c, scope), OperationKind.Loop);
+            block.RegisterOperationAction(c => AnalyzeInvocation(c, scope), OperationKind.Invocation);
+            block.RegisterOperationAction(c => AnalyzeYield(c, scope), OperationKind.YieldReturn);
+        }
+
+        private static void AnalyzeForEach(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            if (context.Operation is not IForEachLoopOperation { IsAsynchronous: false } loop || loop.Syntax is not ForEachStatementSyntax syntax
+                || loop.SemanticModel == null)
+            {
+                return;
+            }
+
+            var collectionType = loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand.Type : loop.Collection.Type;
+            if (collectionType == null || collectionType.TypeKind == TypeKind.Array || collectionType.SpecialType == SpecialType.System_String)
+            {
+                // Lowered to an index loop: no enumerator.
+                return;
+            }
+
+            var enumerator = loop.SemanticModel.GetForEachStatementInfo(syntax).GetEnumeratorMethod?.ReturnType;
+            if (enumerator == null || !enumerator.IsReferenceType)
+            {
+                return;
+            }
+
+            var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.ForEachKeyword.SpanStart, syntax.InKeyword.Span.End));
+            string what = "foreach over " + collectionType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+            string cost = enumerator.TypeKind == TypeKind.Interface ? "an enumerator object (a boxed struct enumerator or an iterator)" : "an enumerator object";
+            scope.Report(context, Descriptors.EnumeratorAllocation, loop, location, what, cost, null, null);
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            if (IsLinq(method) && AllocatesPerCall(method))
+            {
+                bool materializes = method.Name.StartsWith("To", System.StringComparison.Ordinal);
+                scope.Report(context, Descriptors.LinqAllocation, invocation, NameLocation(invocation), "The LINQ call '" + method.Name + "'",
+                    materializes ? "a new collection holding every element" : "an iterator object", null, invocation);
+            }
+            else if (IsIterator(method))
+            {
+                scope.Report(context, Descriptors.IteratorAllocation, invocation, NameLocation(invocation), "The call to iterator method '" + method.Name + "'",
+                    "its state machine object", null, invocation);
+            }
+        }
+
+        private static void AnalyzeYield(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            // Report the hot iterator once, at its first yield.
+            var operation = context.Operation;
+            if (operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart, context.CancellationToken) is IMethodSymbol method
+                && FirstYield(method, context.CancellationToken) is { } first && first.Span == operation.Syntax.Span)
+            {
+                scope.Report(context, Descriptors.IteratorAllocation, operation, operation.Syntax.GetLocation(), "The hot iterator method '" + method.Name + "'",
+                    "its state machine object", null, null);
+            }
+        }
+
+        private static bool IsLinq(IMethodSymbol method)
+            => method.ContainingType is { Name: "Enumerable" } type && type.ContainingNamespace?.ToDisplayString() == "System.Linq";
+
+        /// <summary>Operators that build an iterator or a collection (not Count/Any/First/Sum-style aggregates).</summary>
+        private static bool AllocatesPerCall(IMethodSymbol method)
+        {
+            if (method.Name.StartsWith("To", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            var returnType = method.ReturnType.OriginalDefinition;
+            return returnType.Name is "IEnumerable" or "IOrderedEnumerable" or "IGrouping" && method.Name != "AsEnumerable" && method.Name != "Empty";
+        }
+
+        private static bool IsIterator(IMethodSymbol method)
+            => !method.DeclaringSyntaxReferences.IsEmpty && FirstYield(method.OriginalDefinition as IMethodSymbol ?? method, default) != null;
+
+        private static SyntaxNode? FirstYield(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes(n => !(n is LambdaExpressionSyntax || n is AnonymousMethodExpressionSyntax || n is LocalFunctionStatementSyntax)))
+                {
+                    if (node is YieldStatementSyntax)
+                    {
+                        return node;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static Location NameLocation(IInvocationOperation invocation)
+        {
+            if (invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } syntax)
+            {
+                return Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(access.Name.SpanStart, syntax.Span.End));
+            }
+
+            return invocation.Syntax.GetLocation();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using AllocAnalyzers.HotPaths;
+using AllocAnalyzers.Layout;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AllocAnalyzers.Allocations
+{
+    /// <summary>
+    /// Base of the ALLOC1xx analyzers: decides once per operation block whether any of it is hot (registering nothing
+    /// for cold code), and reports with the shared message shape: what allocates, its cost, where it escapes, and
+    /// why the code is hot. Diagnostics carry the <c>Escape</c> property (and <c>Bytes</c> when known).
+    /// </summary>
+    public abstract class HotAllocationAnalyzer : AllocDiagnosticAnalyzer
+    {
+        public const string EscapeProperty = "Escape";
+        public const string BytesProperty = "Bytes";
+
+        internal sealed override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
+        {
+            var engine = LayoutEngine.For(context.Compilation);
+            context.RegisterOperationBlockStartAction(block =>
+            {
+                var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);
+                if (hot != null)
+                {
+                    RegisterHotActions(block, new HotAllocationScope(hot, engine, knownTypes));
+                }
+            });
+        }
+
+        /// <summary>Registers the rule's operation actions for a block that has hot code.</summary>
+        internal abstract void RegisterHotActions(OperationBlockStartAnalysisContext block, HotAllocationScope scope);
+    }
+
+    /// <summary>What a hot-allocation rule needs inside one block: hotness, layouts, known types, and reporting.</summary>
+    internal sealed class HotAllocationScope
+    {
+        public HotAllocationScope(HotCode hot, LayoutEngine engine, KnownTypes knownTypes)
+        {
+            Hot = hot;
+            Engine = engine;
+            KnownTypes = knownTypes;
+        }
+
+        public HotCode Hot { get; }
+
+        public LayoutEngine Engine { get; }
+
+        public KnownTypes KnownTypes { get; }
+
+        /// <summary>
+        /// Reports <paramref name="descriptor"/> at <paramref name="location"/> when <paramref name="operation"/> is hot,
+        /// with the escape of <paramref name="escapeOf"/> (the allocated value; null when nothing escapes by itself).
+        /// </summary>
+        public void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, IOperation operation, Location location, string what, string cost, int? bytes, IOperation? escapeOf)
+        {
+            if (!Hot.IsHot(operation, out var reason))
+            {
+                return;
+            }
+
+            string detail = string.Empty;
+            var escape = escapeOf == null ? EscapeKind.Local : EscapeAnalysis.Analyze(escapeOf, out detail);
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            properties.Add(HotAllocationAnalyzer.EscapeProperty, escape.ToString());
+            if (bytes != null)
+            {
+                properties.Add(HotAllocationAnalyzer.BytesProperty, bytes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            string escapeText = EscapeAnalysis.Describe(escape, detail);
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties.ToImmutable(), what, cost, escapeText, "hot: " + reason));
+        }
+
+        public string Cost(int? bytes, string fallback) => bytes == null ? fallback : AllocationCost.Bytes(bytes.Value);
+    }
+}

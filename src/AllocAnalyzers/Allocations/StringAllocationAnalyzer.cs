@@ -1,0 +1,154 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AllocAnalyzers.Allocations
+{
+    /// <summary>
+    /// ALLOC106: building a string on a hot path: concatenation (<c>+</c>, <c>+=</c>), interpolation to a string
+    /// (through <c>DefaultInterpolatedStringHandler</c> on .NET 6+, or <c>string.Format</c> before), <c>string.Format</c>,
+    /// <c>string.Concat</c>, <c>string.Join</c>, and <c>ToString()</c> on numbers, dates, GUIDs and StringBuilder.
+    /// Constant strings and interpolation into other handlers (StringBuilder.Append($"...")) are not reported.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class StringAllocationAnalyzer : HotAllocationAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.StringAllocation);
+
+        internal override void RegisterHotActions(OperationBlockStartAnalysisContext block, HotAllocationScope scope)
+        {
+            block.RegisterOperationAction(c => AnalyzeBinary(c, scope), OperationKind.Binary, OperationKind.CompoundAssignment);
+            block.RegisterOperationAction(c => AnalyzeInterpolation(c, scope), OperationKind.InterpolatedString);
+            block.RegisterOperationAction(c => AnalyzeInvocation(c, scope), OperationKind.Invocation);
+        }
+
+        private static void AnalyzeBinary(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            var operation = context.Operation;
+            bool isConcatenation = operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary && binary.Type?.SpecialType == SpecialType.System_String
+                                   || operation is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound && compound.Type?.SpecialType == SpecialType.System_String;
+            if (!isConcatenation || operation.ConstantValue.HasValue || IsInsideConcatenation(operation))
+            {
+                return;
+            }
+
+            int converted = CountConvertedOperands(operation);
+            string cost = converted == 0 ? AllocationCost.StringFormula
+                : AllocationCost.StringFormula + " and a string for each of its " + converted.ToString(System.Globalization.CultureInfo.InvariantCulture) + " non-string operands";
+            scope.Report(context, Descriptors.StringAllocation, operation, operation.Syntax.GetLocation(), "String concatenation", cost, null, operation);
+        }
+
+        /// <summary>Operands that are not strings: the compiler calls ToString() on each (a string apiece, unless cached).</summary>
+        private static int CountConvertedOperands(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
+                    return CountConvertedOperands(binary.LeftOperand) + CountConvertedOperands(binary.RightOperand);
+                case ICompoundAssignmentOperation compound:
+                    return CountConvertedOperands(compound.Value);
+                case IConversionOperation conversion when conversion.Operand.Type?.SpecialType != SpecialType.System_String && !conversion.Operand.ConstantValue.HasValue:
+                    return 1;
+                case IParenthesizedOperation parenthesized:
+                    return CountConvertedOperands(parenthesized.Operand);
+                default:
+                    return 0;
+            }
+        }
+
+        private static bool IsInsideConcatenation(IOperation operation)
+        {
+            var parent = operation.Parent;
+            while (parent is IConversionOperation || parent is IParenthesizedOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } outer && outer.Type?.SpecialType == SpecialType.System_String;
+        }
+
+        private static void AnalyzeInterpolation(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            var operation = (IInterpolatedStringOperation)context.Operation;
+            if (operation.ConstantValue.HasValue || operation.Type?.SpecialType != SpecialType.System_String)
+            {
+                return;
+            }
+
+            // Converted to a handler other than the one that builds a string: no string is allocated.
+            var parent = operation.Parent;
+            while (parent is IParenthesizedOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            if (parent is IInterpolatedStringHandlerCreationOperation handler && handler.Type?.Name != "DefaultInterpolatedStringHandler")
+            {
+                return;
+            }
+
+            if (parent is IConversionOperation { Type: { Name: "FormattableString" or "IFormattable" } })
+            {
+                return;
+            }
+
+            scope.Report(context, Descriptors.StringAllocation, operation, operation.Syntax.GetLocation(), "String interpolation", AllocationCost.StringFormula, null, operation);
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            if (invocation.ConstantValue.HasValue)
+            {
+                return;
+            }
+
+            string? what = null;
+            if (method.ContainingType?.SpecialType == SpecialType.System_String && method.IsStatic
+                && (method.Name == "Format" || method.Name == "Concat" || method.Name == "Join"))
+            {
+                what = "'string." + method.Name + "'";
+            }
+            else if (method.Name == "ToString" && method.Parameters.IsEmpty && invocation.Instance?.Type is { } receiver && AlwaysAllocatesToString(receiver))
+            {
+                what = "'ToString()' on " + receiver.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+            }
+
+            if (what != null)
+            {
+                scope.Report(context, Descriptors.StringAllocation, invocation, invocation.Syntax.GetLocation(), what, AllocationCost.StringFormula, null, invocation);
+            }
+        }
+
+        /// <summary>
+        /// Types whose ToString() returns a new string: numbers (.NET 8+ caches the integers 0–299 only), floating
+        /// point, decimal, dates, times, GUIDs, and StringBuilder. bool, char and enums return cached strings.
+        /// </summary>
+        private static bool AlwaysAllocatesToString(ITypeSymbol type)
+        {
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_Int16:
+                case SpecialType.System_UInt16:
+                case SpecialType.System_Int32:
+                case SpecialType.System_UInt32:
+                case SpecialType.System_Int64:
+                case SpecialType.System_UInt64:
+                case SpecialType.System_Single:
+                case SpecialType.System_Double:
+                case SpecialType.System_Decimal:
+                case SpecialType.System_DateTime:
+                    return true;
+            }
+
+            return type.ContainingNamespace?.ToDisplayString() switch
+            {
+                "System" => type.Name is "Guid" or "TimeSpan" or "DateTimeOffset",
+                "System.Text" => type.Name == "StringBuilder",
+                _ => false,
+            };
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using AllocAnalyzers.Allocations;
+using AllocAnalyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace AllocAnalyzers.Tests.Allocations
+{
+    /// <summary>
+    /// Every ALLOC1xx kind against the runtime: the flagged snippet, run optimized after warm-up, allocates what the
+    /// message claims per call (exactly where the value escapes; at most that where the .NET 10 JIT may place a
+    /// non-escaping object on the stack); every "no false alarm" snippet allocates nothing and is not reported.
+    /// </summary>
+    public sealed class AllocationRuntimeProofTests
+    {
+        private const string Types = """
+            public sealed class Order { public int Id; public string Name = ""; public long Total; }
+            public record Point(int X, int Y);
+            public sealed class Counter { private int _count; public Func<int> Next() => () => ++_count; public Func<int> Get() => Read; private int Read() => _count; }
+
+            """;
+
+        private const string Inputs = """
+            static readonly int[] Numbers = Enumerable.Range(0, 16).ToArray();
+            static readonly IEnumerable<int> Sequence = new List<int>(Numbers);
+            static readonly Point Origin = new Point(1, 2);
+            static readonly Counter Shared = new Counter();
+            static int _seed = 300;
+            static int Sum(params int[] values) { int s = 0; foreach (var v in values) s += v; return s; }
+            static IEnumerable<int> Iterate() { yield return _seed; }
+
+            """;
+
+        internal static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
+            new ObjectAllocationAnalyzer(), new ClosureAllocationAnalyzer(), new StringAllocationAnalyzer(), new HiddenAllocationAnalyzer());
+
+        /// <summary>
+        /// Name, ID, members. Run() is measured; for strings the expected bytes are in <see cref="StringBytes"/>, computed
+        /// from the CLR string layout (22 bytes + 2 per character, rounded up to 8).
+        /// </summary>
+        public static TheoryData<string, string, string> Flagged => new TheoryData<string, string, string>
+        {
+            { "object returned", RuleIds.ObjectAllocation, "public static object Run() => new Order();" },
+            { "object stored", RuleIds.ObjectAllocation, "static object Keep; public static void Run() { Keep = new Order { Id = 1 }; }" },
+            { "target-typed new", RuleIds.ObjectAllocation, "public static Order Run() { Order o = new() { Id = 2 }; return o; }" },
+            { "anonymous type", RuleIds.ObjectAllocation, "public static object Run() => new { A = 1, B = \"x\" };" },
+            { "with on record", RuleIds.ObjectAllocation, "public static Point Run() => Origin with { X = 5 };" },
+            { "array constant length", RuleIds.ArrayAllocation, "public static int[] Run() => new int[10];" },
+            { "array initializer", RuleIds.ArrayAllocation, "public static object Run() => new[] { 1, 2, 3 };" },
+            { "collection expression array", RuleIds.ArrayAllocation, "public static int[] Run() { int[] a = [1, 2, 3, 4]; return a; }" },
+            { "collection expression list", RuleIds.ArrayAllocation, "public static List<int> Run() => [1, 2];" },
+            { "params array", RuleIds.ParamsAllocation, "public static int Run() => Sum(1, 2, 3);" },
+            { "closure", RuleIds.ClosureAllocation, "public static Func<int> Run() { int x = _seed; return () => x; }" },
+            { "closure over long and this-less object", RuleIds.ClosureAllocation, "public static Func<long> Run() { long a = _seed; string b = \"s\"; return () => a + b.Length; }" },
+            { "lambda capturing this", RuleIds.DelegateAllocation, "public static Func<int> Run() => Shared.Next();" },
+            { "instance method group", RuleIds.DelegateAllocation, "public static Func<int> Run() => Shared.Get();" },
+            { "concatenation", RuleIds.StringAllocation, "public static string Run() => \"id-\" + _seed;" },
+            { "interpolation", RuleIds.StringAllocation, "public static string Run() => $\"id-{_seed}\";" },
+            { "int ToString", RuleIds.StringAllocation, "public static string Run() => _seed.ToString();" },
+            { "string.Join", RuleIds.StringAllocation, "public static string Run() => string.Join(\",\", \"a\", \"b\");" },
+            { "foreach over interface", RuleIds.EnumeratorAllocation, "public static int Run() { int s = 0; foreach (var i in Sequence) s += i; return s; }" },
+            { "LINQ Where", RuleIds.LinqAllocation, "public static int Run() { int s = 0; foreach (var i in Numbers.Where(n => n > 3)) s += i; return s; }" },
+            { "LINQ ToArray", RuleIds.LinqAllocation, "public static int[] Run() => Numbers.ToArray();" },
+            { "iterator call", RuleIds.IteratorAllocation, "public static IEnumerable<int> Run() => Iterate();" },
+        };
+
+        [Theory]
+        [MemberData(nameof(Flagged))]
+        public async Task FlaggedSnippet_AllocatesWhatTheDiagnosticClaims(string name, string id, string members)
+        {
+            var source = AllocationSnippets.HotProgram(Inputs + members, Types);
+            var diagnostics = await GetDiagnosticsAsync(source);
+            var diagnostic = Assert.Single(diagnostics.Where(d => d.Id == id && (IsInRun(d, source) || id == RuleIds.DelegateAllocation)));
+            using var proof = RuntimeProof.Compile(source, "Proof_" + id);
+            double measured = proof.AllocatedBytesPerCall("Program.Run");
+
+            Assert.True(measured > 0 || diagnostic.Properties[HotAllocationAnalyzer.EscapeProperty] == nameof(EscapeKind.Local), name + ": nothing allocated");
+            if (diagnostic.Properties.TryGetValue(HotAllocationAnalyzer.BytesProperty, out var claimed))
+            {
+                // The call may allocate more than this one site (other sites in Run are reported separately).
+                int bytes = int.Parse(claimed!);
+                int others = OtherClaims(diagnostics, diagnostic, source);
+                Assert.True(measured >= bytes || diagnostic.Properties[HotAllocationAnalyzer.EscapeProperty] == nameof(EscapeKind.Local), $"{name}: measured {measured}, claimed {bytes}");
+                Assert.True(measured <= bytes + others || others < 0, $"{name}: measured {measured}, claimed {bytes} + {others}");
+            }
+            else if (id == RuleIds.StringAllocation)
+            {
+                Assert.Equal(StringBytes[name], measured);
+            }
+        }
+
+        /// <summary>The strings each string case builds: "id-300" (40 bytes), plus "300" (32) where the int is converted.</summary>
+        private static readonly System.Collections.Generic.Dictionary<string, double> StringBytes = new()
+        {
+            ["concatenation"] = StringSize("id-300") + StringSize("300"),
+            ["interpolation"] = StringSize("id-300"),
+            ["int ToString"] = StringSize("300"),
+            ["string.Join"] = StringSize("a,b"),
+        };
+
+        private static int StringSize(string value) => Math.Max(24, (22 + (2 * value.Length) + 7) / 8 * 8);
+
+        public static TheoryData<string, string> NotFlagged => new TheoryData<string, string>
+        {
+            { "non-capturing lambda (cached)", "public static int Run() { Func<int, int> f = x => x + 1; return f(_seed); }" },
+            { "static method group (cached)", "public static int Run() { Func<int, int> f = Math.Abs; return f(-_seed); }" },
+            { "constant string", "public static string Run() => \"a\" + \"b\";" },
+            { "interpolation into StringBuilder handler", "static readonly StringBuilder Builder = new StringBuilder(256); public static int Run() { Builder.Clear(); Builder.Append($\"id-{_seed}\"); return Builder.Length; }" },
+            { "empty params", "public static int Run() => Sum();" },
+            { "empty collection expression", "public static int[] Run() { int[] a = []; return a; }" },
+            { "span collection expression", "public static int Run() { ReadOnlySpan<int> s = [1, 2, 3]; return s[1]; }" },
+            { "stackalloc", "public static int Run() { Span<int> s = stackalloc int[8]; s[0] = _seed; return s[0]; }" },
+            { "foreach over array", "public static int Run() { int s = 0; foreach (var i in Numbers) s += i; return s; }" },
+            { "foreach over List", "static readonly List<int> Items = new List<int>(Numbers); public static int Run() { int s = 0; foreach (var i in Items) s += i; return s; }" },
+            { "bool ToString (cached)", "public static string Run() => (_seed > 0).ToString();" },
+            { "struct creation", "public static int Run() { var p = new System.Drawing.Point(1, _seed); return p.Y; }" },
+            { "allocation in throw path", "public static int Run() { if (_seed < 0) throw new InvalidOperationException(\"bad \" + _seed); return _seed; }" },
+            { "allocation in catch", "public static int Run() { try { return _seed; } catch (Exception e) { return new Order().Id + e.Message.Length; } }" },
+            { "LINQ aggregate on array", "public static int Run() => Numbers.Length > 0 ? Numbers.Max() : 0;" },
+        };
+
+        [Theory]
+        [MemberData(nameof(NotFlagged))]
+        public async Task NotFlaggedSnippet_AllocatesNothing_AndIsNotReported(string name, string members)
+        {
+            var source = AllocationSnippets.HotProgram(Inputs + members, Types);
+            var diagnostics = (await GetDiagnosticsAsync(source)).Where(d => IsInRun(d, source)).ToList();
+            using var proof = RuntimeProof.Compile(source, "Quiet");
+
+            Assert.True(diagnostics.Count == 0, name + ": " + string.Join("; ", diagnostics));
+            Assert.Equal(0.0, proof.AllocatedBytesPerCall("Program.Run"));
+        }
+
+        internal static async Task<ImmutableArray<Diagnostic>> GetDiagnosticsAsync(string source)
+        {
+            var builder = ImmutableArray.CreateBuilder<Diagnostic>();
+            foreach (var analyzer in Analyzers)
+            {
+                builder.AddRange(await CodeFixRunner.GetDiagnosticsAsync(analyzer, source));
+            }
+
+            return builder.ToImmutable();
+        }
+
+        /// <summary>True when the diagnostic is in the body of <c>Run</c> (inputs and helpers are hot too).</summary>
+        private static bool IsInRun(Diagnostic diagnostic, string source)
+        {
+            int run = source.IndexOf(" Run()", StringComparison.Ordinal);
+            int line = source.Substring(0, run).Count(c => c == '\n');
+            return diagnostic.Location.GetLineSpan().StartLinePosition.Line == line;
+        }
+
+        /// <summary>Bytes the other diagnostics in Run claim (-1 when one of them has no exact figure).</summary>
+        private static int OtherClaims(ImmutableArray<Diagnostic> diagnostics, Diagnostic except, string source)
+        {
+            int total = 0;
+            foreach (var other in diagnostics.Where(d => d != except && IsInRun(d, source)))
+            {
+                if (!other.Properties.TryGetValue(HotAllocationAnalyzer.BytesProperty, out var bytes))
+                {
+                    return -1;
+                }
+
+                total += int.Parse(bytes!);
+            }
+
+            return total;
+        }
+    }
+}

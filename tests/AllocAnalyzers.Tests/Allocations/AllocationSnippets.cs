@@ -1,0 +1,21 @@
+namespace AllocAnalyzers.Tests.Allocations
+{
+    /// <summary>Source shared by the ALLOC1xx tests: the attribute, and a wrapper making a hot class of some members.</summary>
+    internal static class AllocationSnippets
+    {
+        public const string HotPathAttribute = """
+            [System.AttributeUsage(System.AttributeTargets.All)]
+            internal sealed class HotPathAttribute : System.Attribute { public HotPathAttribute(bool hot = true) { } }
+
+            """;
+
+        /// <summary>A hot static class <c>Program</c> with <paramref name="members"/>, plus the attribute and usings.</summary>
+        public static string HotProgram(string members, string extraTypes = "") => """
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Text;
+
+            """ + HotPathAttribute + extraTypes + "\n[HotPath]\npublic static class Program\n{\n" + members + "\n}\n";
+    }
+}
