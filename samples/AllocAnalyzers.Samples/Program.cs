@@ -1,4 +1,5 @@
 using System;
+using AllocAnalyzers.Samples.HotPathAllocations;
 using AllocAnalyzers.Samples.StructLayout;
 
 namespace AllocAnalyzers.Samples
@@ -9,6 +10,10 @@ namespace AllocAnalyzers.Samples
         public static void Main()
         {
             Console.WriteLine(PaddedStructs.Describe());
+            var pricing = new OrderPricing();
+            pricing.Add("A-1", 2, 9.5m);
+            pricing.Add("B-2", 1, 20m);
+            Console.WriteLine(pricing.Price(0.1m) + " (" + string.Join(",", pricing.Skus()) + ")");
             var transforms = new Transform[] { new Transform { M11 = 1, M22 = 2, M33 = 3 } };
             Console.WriteLine($"Trace sum by value {LargeStructCopies.SumByValue(transforms)}, by reference {LargeStructCopies.SumByReference(transforms)}");
         }

@@ -11,7 +11,8 @@ namespace AllocAnalyzers.HotPaths
     /// <summary>
     /// The hot part of one operation block, decided once at block start (so cold code costs one lookup): the whole
     /// body when its member is hot, otherwise only local functions marked hot inside it. Within that, code in
-    /// <c>throw</c>, in <c>catch</c> blocks, in exception constructors and in local functions marked cold is cold.
+    /// <c>throw</c>, in <c>catch</c> blocks, in exception constructors and in local functions marked cold is cold, and
+    /// attribute arguments are not code at all.
     /// </summary>
     internal sealed class HotCode
     {
@@ -80,6 +81,12 @@ namespace AllocAnalyzers.HotPaths
 
         private bool IsInColdRegion(IOperation operation)
         {
+            if (operation.Syntax.FirstAncestorOrSelf<AttributeSyntax>() != null)
+            {
+                // Attribute arguments are metadata, not code that runs.
+                return true;
+            }
+
             for (var current = operation; current != null; current = current.Parent)
             {
                 switch (current)

@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AllocAnalyzers.Samples.HotPathAllocations
+{
+    public sealed class OrderLine
+    {
+        public string Sku = string.Empty;
+        public int Quantity;
+        public decimal UnitPrice;
+    }
+
+    /// <summary>Everyday code on a hot path: each line below that allocates is reported (ALLOC101–ALLOC109).</summary>
+    public sealed class OrderPricing
+    {
+        private readonly List<OrderLine> _lines = new List<OrderLine>();
+        private int _priced;
+
+        public void Add(string sku, int quantity, decimal unitPrice)
+            => _lines.Add(new OrderLine { Sku = sku, Quantity = quantity, UnitPrice = unitPrice });
+
+        [HotPath]
+        public string Price(decimal discount)
+        {
+            var totals = new decimal[_lines.Count];                                  // ALLOC102
+            for (int i = 0; i < _lines.Count; i++)
+            {
+                totals[i] = _lines[i].Quantity * _lines[i].UnitPrice;
+            }
+
+            Func<decimal, decimal> apply = total => total * (1 - discount);         // ALLOC104
+            var discounted = totals.Select(apply).ToList();                         // ALLOC108 ×2
+            decimal sum = 0;
+            foreach (var value in (IEnumerable<decimal>)discounted)                 // ALLOC107
+            {
+                sum += value;
+            }
+
+            _priced++;
+            Log("priced", _priced, sum);                                            // ALLOC103
+            Func<int> counter = Count;                                              // ALLOC105
+            var receipt = new Receipt { Total = sum, Lines = counter() };           // ALLOC101
+            return receipt.Lines + " lines: " + receipt.Total;                     // ALLOC106
+        }
+
+        [HotPath]
+        public IEnumerable<string> Skus()
+        {
+            foreach (var line in _lines)
+            {
+                yield return line.Sku;                                               // ALLOC109
+            }
+        }
+
+        private int Count() => _lines.Count;
+
+        private static void Log(string what, params object[] values) => _ = what.Length + values.Length;
+
+        private sealed class Receipt
+        {
+            public decimal Total;
+            public int Lines;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Threading.Tasks;
+using Xunit;
+using ClosureVerifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.ClosureAllocationAnalyzer>;
+using HiddenVerifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.HiddenAllocationAnalyzer>;
+using ObjectVerifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.ObjectAllocationAnalyzer>;
+using StringVerifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.StringAllocationAnalyzer>;
+
+namespace AllocAnalyzers.Tests.Allocations
+{
+    /// <summary>Spans, messages (cost, escape, reason) and the places the ALLOC1xx rules stay silent.</summary>
+    public sealed class AllocationAnalyzerTests
+    {
+        private const string Order = "public sealed class Order { public int Id; public string Name = \"\"; public long Total; }\n";
+
+        private static string Hot(string members) => AllocationSnippets.HotProgram(members, Order);
+
+        [Fact]
+        public Task NewObject_MessageHasTypeBytesEscapeAndReason()
+            => ObjectVerifier.AnalyzerAsync(
+                Hot("public static object Make() => {|#0:new Order()|};"),
+                expected: ObjectVerifier.Diagnostic(RuleIds.ObjectAllocation).WithLocation(0)
+                    .WithArguments("'new Order'", "40 bytes", "it escapes: returned to the caller", "hot: inside type Program annotated [HotPath]"));
+
+        [Theory]
+        [InlineData("static Order _keep; public static void M() { _keep = {|#0:new Order()|}; }", "it escapes: stored to field '_keep'")]
+        [InlineData("public static void M(List<Order> all) { all.Add({|#0:new Order()|}); }", "it escapes: passed to 'Add'")]
+        [InlineData("public static int M() { var o = {|#0:new Order()|}; o.Id = 3; return o.Id; }", "it does not escape the method")]
+        [InlineData("public static Order M() { var o = {|#0:new Order()|}; var alias = o; return alias; }", "it escapes: returned to the caller")]
+        [InlineData("public static Func<int> M() { var o = {|#0:new Order()|}; return () => o.Id; }", "it escapes: captured by a lambda")]
+        [InlineData("public static void M(Order[] slots) { var o = {|#0:new Order()|}; slots[0] = o; }", "it escapes: stored to an array element")]
+        public Task Escape_IsFollowedThroughLocalsAndAliases(string members, string escape)
+            => ObjectVerifier.AnalyzerAsync(
+                Hot(members),
+                expected: ObjectVerifier.Diagnostic(RuleIds.ObjectAllocation).WithLocation(0)
+                    .WithArguments("'new Order'", "40 bytes", escape, "hot: inside type Program annotated [HotPath]"));
+
+        [Fact]
+        public Task ArrayWithVariableLength_ReportsTheFormula()
+            => ObjectVerifier.AnalyzerAsync(
+                Hot("public static int[] M(int n) => {|#0:new int[n]|};"),
+                expected: ObjectVerifier.Diagnostic(RuleIds.ArrayAllocation).WithLocation(0)
+                    .WithArguments("'new int[]'", "24 + 4 × length bytes (rounded up to 8)", "it escapes: returned to the caller", "hot: inside type Program annotated [HotPath]"));
+
+        [Fact]
+        public Task ParamsArray_ReportedAtTheCall_NotForEmptyOrSpanParams()
+            => ObjectVerifier.AnalyzerAsync(
+                Hot("""
+                    static int Sum(params int[] values) => values.Length;
+                    static int SumSpan(params ReadOnlySpan<int> values) => values.Length;
+                    public static int M() => {|ALLOC103:Sum(1, 2)|} + Sum() + SumSpan(1, 2);
+                    """));
+
+        [Fact]
+        public Task ColdCode_NotReported()
+            => ObjectVerifier.AnalyzerAsync(
+                AllocationSnippets.HotPathAttribute + Order + """
+                public static class Program
+                {
+                    [HotPath] public static object Make() => {|ALLOC101:new Order()|};
+                    [HotPath(false)] public static object Cold() => new Order();
+                    [HotPath] public static int Guard(int x) { if (x < 0) throw new System.ArgumentException(new Order().Name); try { return x; } catch { return new Order().Id; } }
+                    [HotPath] static readonly Order Default = new Order();
+                    [HotPath] static Program() { _ = new Order(); }
+                    [HotPath] [System.Obsolete("attribute arguments are not code")] public static int Attributed() => 1;
+                }
+                """);
+
+        [Fact]
+        public Task NotHotCode_NotReported()
+            => ObjectVerifier.AnalyzerAsync("public static class C { public static object Make() => new object(); }");
+
+        [Fact]
+        public Task ScopeAll_ReportsEverywhere()
+            => ObjectVerifier.AnalyzerAsync(
+                "public static class C { public static object Make() => {|ALLOC101:new object()|}; }",
+                "alloc_analyzers.hot_path_scope = all");
+
+        [Fact]
+        public Task GeneratedCode_NotReported()
+            => ObjectVerifier.AnalyzerAsync(
+                "// <auto-generated/>\npublic static class C { public static object Make() => new object(); }",
+                "alloc_analyzers.hot_path_scope = all");
+
+        [Fact]
+        public Task Closure_NamesCapturedVariables_AndCost()
+            => ClosureVerifier.AnalyzerAsync(
+                Hot("public static Func<int> M(int a, long b) { return {|#0:() =>|} a + (int)b; }"),
+                expected: ClosureVerifier.Diagnostic(RuleIds.ClosureAllocation).WithLocation(0)
+                    .WithArguments("The lambda capturing 'a', 'b'", "a closure (32 bytes) and a delegate (64 bytes)", "it escapes: returned to the caller", "hot: inside type Program annotated [HotPath]"));
+
+        [Fact]
+        public Task StaticAndNonCapturingLambdas_AndStaticMethodGroups_NotReported()
+            => ClosureVerifier.AnalyzerAsync(
+                Hot("public static int M(int x) { Func<int, int> a = static y => y; Func<int, int> b = y => y * 2; Func<int, int> c = Math.Abs; return a(x) + b(x) + c(x); }"));
+
+        [Fact]
+        public Task InstanceMethodGroup_Reported()
+            => ClosureVerifier.AnalyzerAsync(
+                Hot("public static Func<string> M(object o) => {|ALLOC105:o.ToString|};"));
+
+        [Fact]
+        public Task StringBuilding_EachKindReported_TopLevelConcatenationOnce()
+            => StringVerifier.AnalyzerAsync(
+                Hot("""
+                    public static string A(string s, int n) => {|ALLOC106:s + "-" + n + "!"|};
+                    public static string B(int n) => {|ALLOC106:$"n={n}"|};
+                    public static string C(object o) => {|ALLOC106:string.Format("{0}", o)|};
+                    public static string D(Guid g) => {|ALLOC106:g.ToString()|};
+                    public static string E() => "con" + "stant";
+                    public static string F(bool b, DayOfWeek d) => b.ToString() + d.ToString();
+                    """).Replace("public static string F(bool b, DayOfWeek d) => b.ToString() + d.ToString();", "public static string F(bool b, DayOfWeek d) => {|ALLOC106:b.ToString() + d.ToString()|};"));
+
+        [Fact]
+        public Task Foreach_OverInterfaceReported_OverConcreteOrArrayNot()
+            => HiddenVerifier.AnalyzerAsync(
+                Hot("""
+                    public static int M(IEnumerable<int> e, List<int> l, int[] a, IReadOnlyList<int> r)
+                    {
+                        int s = 0;
+                        {|ALLOC107:foreach (var i in|} e) s += i;
+                        foreach (var i in l) s += i;
+                        foreach (var i in a) s += i;
+                        {|ALLOC107:foreach (var i in|} r) s += i;
+                        return s;
+                    }
+                    """));
+
+        [Fact]
+        public Task Linq_IteratorsAndMaterializationReported_AggregatesNot()
+            => HiddenVerifier.AnalyzerAsync(
+                Hot("public static int M(int[] a) => a.{|ALLOC108:Select(x => x * 2)|}.{|ALLOC108:ToList()|}.Count + a.Sum() + (a.Any() ? 1 : 0);"));
+
+        [Fact]
+        public Task Iterators_CallAndHotYieldReported()
+            => HiddenVerifier.AnalyzerAsync(
+                Hot("""
+                    public static IEnumerable<int> Numbers() { {|ALLOC109:yield return 1;|} yield return 2; }
+                    public static int First() { foreach (var n in {|ALLOC109:Numbers()|}) return n; return 0; }
+                    """).Replace("foreach (var n in {|ALLOC109:Numbers()|})", "{|ALLOC107:foreach (var n in|} {|ALLOC109:Numbers()|})"));
+    }
+}
