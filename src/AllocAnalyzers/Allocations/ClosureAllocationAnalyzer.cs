@@ -50,19 +50,19 @@ namespace AllocAnalyzers.Allocations
         private static void AnalyzeLambda(OperationAnalysisContext context, HotAllocationScope scope, IDelegateCreationOperation creation, IAnonymousFunctionOperation lambda)
         {
             var syntax = lambda.Syntax;
-            if (lambda.Symbol.IsStatic || lambda.SemanticModel == null)
+            if (lambda.Symbol.IsStatic)
             {
                 return;
             }
 
-            var captured = Captured(lambda.SemanticModel, syntax);
+            var captured = Captured(lambda);
             if (captured.Count == 0)
             {
                 return;
             }
 
             var location = Location.Create(syntax.SyntaxTree, HeaderSpan(syntax));
-            var variables = captured.Where(s => !(s is IParameterSymbol { IsThis: true })).ToList();
+            var variables = captured.Where(s => s is not INamedTypeSymbol).ToList();
             if (variables.Count == 0)
             {
                 scope.Report(context, Descriptors.DelegateAllocation, creation, location, "The lambda capturing only 'this'",
@@ -78,19 +78,29 @@ namespace AllocAnalyzers.Allocations
                 closure + AllocationCost.DelegateBytes, creation);
         }
 
-        /// <summary>The variables (and <c>this</c>) the lambda reads or writes that are declared outside it.</summary>
-        private static List<ISymbol> Captured(SemanticModel model, SyntaxNode lambda)
+        /// <summary>
+        /// The variables (and <c>this</c>) the lambda uses that are declared outside it, found by walking its operation
+        /// tree (no data-flow analysis: this runs for every lambda in hot code).
+        /// </summary>
+        private static List<ISymbol> Captured(IAnonymousFunctionOperation lambda)
         {
             var result = new List<ISymbol>();
-            var flow = model.AnalyzeDataFlow(lambda);
-            if (flow == null || !flow.Succeeded)
+            var span = lambda.Syntax.Span;
+            foreach (var operation in lambda.Body.Descendants())
             {
-                return result;
-            }
+                ISymbol? symbol = operation switch
+                {
+                    ILocalReferenceOperation local => local.Local,
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } instance => instance.Type,
+                    _ => null,
+                };
+                if (symbol == null || result.Contains(symbol, SymbolEqualityComparer.Default))
+                {
+                    continue;
+                }
 
-            foreach (var symbol in flow.CapturedInside)
-            {
-                if (!symbol.Locations.Any(l => lambda.Span.Contains(l.SourceSpan)) || symbol is IParameterSymbol { IsThis: true })
+                if (symbol is INamedTypeSymbol || !symbol.Locations.Any(l => span.Contains(l.SourceSpan)))
                 {
                     result.Add(symbol);
                 }
@@ -106,8 +116,9 @@ namespace AllocAnalyzers.Allocations
             foreach (var symbol in captured)
             {
                 var type = symbol is ILocalSymbol local ? local.Type : symbol is IParameterSymbol parameter ? parameter.Type : null;
-                if (symbol is IParameterSymbol { IsThis: true })
+                if (symbol is INamedTypeSymbol)
                 {
+                    // 'this', held by the closure as a reference.
                     layouts.Add(TypeLayout.Reference);
                 }
                 else if (type != null && engine.TryGetFieldLayout(type, out var layout))

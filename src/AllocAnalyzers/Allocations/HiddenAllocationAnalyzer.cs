@@ -97,10 +97,9 @@ namespace AllocAnalyzers.Allocations
             return returnType.Name is "IEnumerable" or "IOrderedEnumerable" or "IGrouping" && method.Name != "AsEnumerable" && method.Name != "Empty";
         }
 
-        private static bool IsIterator(IMethodSymbol method)
-            => !method.DeclaringSyntaxReferences.IsEmpty && FirstYield(method.OriginalDefinition as IMethodSymbol ?? method, default) != null;
+        private static bool IsIterator(IMethodSymbol method) => IteratorMethods.IsIterator(method);
 
-        private static SyntaxNode? FirstYield(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        internal static SyntaxNode? FirstYield(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {
             foreach (var reference in method.DeclaringSyntaxReferences)
             {

@@ -165,7 +165,7 @@ namespace AllocAnalyzers.HotPaths
                 var root = reference.GetSyntax(_cancellationToken);
                 foreach (var node in root.DescendantNodes(descendIntoChildren: n => !IsColdSyntax(n)))
                 {
-                    if (!IsCallSite(node))
+                    if (!IsCallSite(node, caller))
                     {
                         continue;
                     }
@@ -184,11 +184,40 @@ namespace AllocAnalyzers.HotPaths
             }
         }
 
-        private static bool IsCallSite(SyntaxNode node)
-            => node is InvocationExpressionSyntax
-               || node is BaseObjectCreationExpressionSyntax
-               || node is ElementAccessExpressionSyntax
-               || (node is IdentifierNameSyntax && !(node.Parent is InvocationExpressionSyntax) && !(node.Parent is MemberAccessExpressionSyntax access && access.Name == node && access.Parent is InvocationExpressionSyntax));
+        /// <summary>
+        /// Nodes that may call a member: invocations, constructions, indexers, member accesses that are not invoked
+        /// (properties), and bare names of properties of the caller's own type. Only these are bound.
+        /// </summary>
+        private static bool IsCallSite(SyntaxNode node, IMethodSymbol caller)
+        {
+            switch (node)
+            {
+                case InvocationExpressionSyntax _:
+                case BaseObjectCreationExpressionSyntax _:
+                case ElementAccessExpressionSyntax _:
+                    return true;
+                case MemberAccessExpressionSyntax access:
+                    return !(access.Parent is InvocationExpressionSyntax);
+                case IdentifierNameSyntax identifier:
+                    return !(identifier.Parent is InvocationExpressionSyntax) && !(identifier.Parent is MemberAccessExpressionSyntax)
+                           && caller.ContainingType != null && IsProperty(caller.ContainingType, identifier.Identifier.ValueText);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsProperty(INamedTypeSymbol type, string name)
+        {
+            foreach (var member in type.GetMembers(name))
+            {
+                if (member is IPropertySymbol)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private IMethodSymbol? Resolve(SemanticModel model, SyntaxNode node)
         {
@@ -232,6 +261,11 @@ namespace AllocAnalyzers.HotPaths
         private ITypeSymbol? ReceiverType(SemanticModel model, SyntaxNode node)
         {
             var target = node is InvocationExpressionSyntax invocation ? invocation.Expression : node;
+            if (target is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax })
+            {
+                return null;
+            }
+
             return target is MemberAccessExpressionSyntax access ? model.GetTypeInfo(access.Expression, _cancellationToken).Type : null;
         }
 

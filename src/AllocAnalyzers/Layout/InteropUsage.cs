@@ -1,8 +1,11 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
+using System.Collections.Immutable;
 using System.Reflection.Metadata;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AllocAnalyzers.Layout
 {
@@ -10,11 +13,14 @@ namespace AllocAnalyzers.Layout
     /// The structs of a compilation whose layout native code depends on: used (directly, through pointers, refs or
     /// arrays, or as a field of such a struct) in the signature of a <c>DllImport</c>/<c>extern</c> or
     /// <c>LibraryImport</c> method, of an <c>[UnmanagedFunctionPointer]</c> delegate, or of an unmanaged function
-    /// pointer type in a member signature. Built lazily, once per compilation, only when a rule asks.
+    /// pointer type. Candidate declarations are found syntactically and cached per syntax tree; only they are bound,
+    /// once per compilation, and only when a rule asks.
     /// </summary>
     internal sealed class InteropUsage
     {
         private static readonly ConditionalWeakTable<Compilation, InteropUsage> Cache = new ConditionalWeakTable<Compilation, InteropUsage>();
+        private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<ImmutableArray<SyntaxNode>>> CandidatesByTree =
+            new ConditionalWeakTable<SyntaxTree, StrongBox<ImmutableArray<SyntaxNode>>>();
 
         private readonly Compilation _compilation;
         private HashSet<ITypeSymbol>? _structs;
@@ -34,43 +40,78 @@ namespace AllocAnalyzers.Layout
 
         private HashSet<ITypeSymbol> Collect(CancellationToken cancellationToken)
         {
-            var known = KnownTypes.For(_compilation);
             var found = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
-            foreach (var symbol in _compilation.GetSymbolsWithName(_ => true, SymbolFilter.TypeAndMember, cancellationToken))
+            foreach (var tree in _compilation.SyntaxTrees)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                switch (symbol)
+                var candidates = Candidates(tree, cancellationToken);
+                if (candidates.IsEmpty)
                 {
-                    case IMethodSymbol method when method.IsExtern || HasAttribute(method, known.DllImportAttribute) || HasAttribute(method, known.LibraryImportAttribute):
-                        AddSignature(method, found);
-                        break;
-                    case IMethodSymbol method:
-                        AddUnmanagedFunctionPointers(method.ReturnType, found);
-                        foreach (var parameter in method.Parameters)
-                        {
-                            AddUnmanagedFunctionPointers(parameter.Type, found);
-                        }
+                    continue;
+                }
 
-                        break;
-                    case IFieldSymbol field:
-                        AddUnmanagedFunctionPointers(field.Type, found);
-                        break;
-                    case INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { } invoke } type when HasAttributeNamed(type, "UnmanagedFunctionPointerAttribute"):
-                        AddSignature(invoke, found);
-                        break;
+#pragma warning disable RS1030 // Only the few interop declarations are bound, once per compilation.
+                var model = _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                foreach (var node in candidates)
+                {
+                    switch (node)
+                    {
+                        case FunctionPointerTypeSyntax pointer when model.GetTypeInfo(pointer, cancellationToken).Type is IFunctionPointerTypeSymbol type
+                                                                   && type.Signature.CallingConvention != SignatureCallingConvention.Default:
+                            AddSignature(type.Signature, found);
+                            break;
+                        case MethodDeclarationSyntax method when model.GetDeclaredSymbol(method, cancellationToken) is { } symbol:
+                            AddSignature(symbol, found);
+                            break;
+                        case DelegateDeclarationSyntax declaration when model.GetDeclaredSymbol(declaration, cancellationToken) is { DelegateInvokeMethod: { } invoke }:
+                            AddSignature(invoke, found);
+                            break;
+                    }
                 }
             }
 
             return found;
         }
 
-        private static void AddUnmanagedFunctionPointers(ITypeSymbol type, HashSet<ITypeSymbol> found)
+        /// <summary>Extern methods, methods and delegates with a *Import or UnmanagedFunctionPointer attribute, function pointer types.</summary>
+        private static ImmutableArray<SyntaxNode> Candidates(SyntaxTree tree, CancellationToken cancellationToken)
         {
-            var unwrapped = Unwrap(type);
-            if (unwrapped is IFunctionPointerTypeSymbol pointer && pointer.Signature.CallingConvention != SignatureCallingConvention.Default)
+            if (CandidatesByTree.TryGetValue(tree, out var cached))
             {
-                AddSignature(pointer.Signature, found);
+                return cached.Value;
             }
+
+            var builder = ImmutableArray.CreateBuilder<SyntaxNode>();
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                switch (node)
+                {
+                    case MethodDeclarationSyntax method when method.Modifiers.Any(SyntaxKind.ExternKeyword) || HasAttribute(method.AttributeLists, "Import"):
+                    case DelegateDeclarationSyntax declaration when HasAttribute(declaration.AttributeLists, "UnmanagedFunctionPointer"):
+                    case FunctionPointerTypeSyntax:
+                        builder.Add(node);
+                        break;
+                }
+            }
+
+            var result = builder.ToImmutable();
+            return CandidatesByTree.GetValue(tree, _ => new StrongBox<ImmutableArray<SyntaxNode>>(result)).Value;
+        }
+
+        private static bool HasAttribute(SyntaxList<AttributeListSyntax> lists, string nameFragment)
+        {
+            foreach (var list in lists)
+            {
+                foreach (var attribute in list.Attributes)
+                {
+                    if (attribute.Name.ToString().IndexOf(nameFragment, System.StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static void AddSignature(IMethodSymbol method, HashSet<ITypeSymbol> found)
@@ -115,37 +156,6 @@ namespace AllocAnalyzers.Layout
                         return type;
                 }
             }
-        }
-
-        private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
-        {
-            if (attributeType == null)
-            {
-                return false;
-            }
-
-            foreach (var attribute in symbol.GetAttributes())
-            {
-                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool HasAttributeNamed(ISymbol symbol, string name)
-        {
-            foreach (var attribute in symbol.GetAttributes())
-            {
-                if (attribute.AttributeClass?.Name == name)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

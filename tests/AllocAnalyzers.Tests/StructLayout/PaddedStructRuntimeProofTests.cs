@@ -59,6 +59,23 @@ namespace AllocAnalyzers.Tests.StructLayout
         }
 
         [Fact]
+        public async Task BenchmarkPair_AfterIsTheFixOfBefore()
+        {
+            // The companion benchmark measures Packet against PacketReordered: the latter must be exactly what the fix
+            // makes of the former, so the benchmark measures the rule's real before and after.
+            var path = System.IO.Path.Combine(TestEnvironment.RepositoryRoot, "tests", "AllocAnalyzers.Benchmarks", "StructLayout", "PacketCases.cs");
+            var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(System.IO.File.ReadAllText(path)).GetRoot();
+            var structs = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.StructDeclarationSyntax>().ToDictionary(s => s.Identifier.ValueText);
+            string before = structs["Packet"].WithoutTrivia().ToFullString();
+            var fixedSource = await CodeFixRunner.ApplyAllAsync(new PaddedStructAnalyzer(), new ReorderStructFieldsCodeFix(), before, RuleIds.PaddedStruct);
+
+            static string[] Fields(string source) => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot()
+                .DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.FieldDeclarationSyntax>().Select(f => f.WithoutTrivia().ToString()).ToArray();
+            Assert.Equal(Fields(structs["PacketReordered"].ToFullString()), Fields(fixedSource));
+            Assert.NotEqual(Fields(before), Fields(fixedSource));
+        }
+
+        [Fact]
         public async Task AutoLayoutStruct_FixReachesOptimalSize()
         {
             const string source = """

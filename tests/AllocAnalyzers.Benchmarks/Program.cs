@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using AllocAnalyzers.Benchmarks.Speed;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+namespace AllocAnalyzers.Benchmarks
+{
+    /// <summary>
+    /// <c>speed [--files N] [--rounds N]</c>: analyzer cost against the compiler's, written to docs/benchmarks/analyzer-speed.md.
+    /// <c>runtime [--full] [BenchmarkDotNet args]</c>: the before/after runtime benchmarks (short job unless --full).
+    /// </summary>
+    public static class Program
+    {
+        public static async Task<int> Main(string[] args)
+        {
+            string command = args.FirstOrDefault() ?? "speed";
+            var rest = args.Skip(1).ToArray();
+            string docs = Path.Combine(FindRepositoryRoot(), "docs", "benchmarks");
+            Directory.CreateDirectory(docs);
+            switch (command)
+            {
+                case "speed":
+                    int files = Option(rest, "--files", 200);
+                    int rounds = Option(rest, "--rounds", 3);
+                    var report = await AnalyzerSpeed.RunAsync(files, rounds);
+                    Console.WriteLine(report);
+                    File.WriteAllText(Path.Combine(docs, "analyzer-speed.md"), report);
+                    return 0;
+                case "runtime":
+                    bool full = rest.Contains("--full");
+                    var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(Path.GetTempPath(), "AllocAnalyzers.BenchmarkDotNet"));
+                    if (!full)
+                    {
+                        config = config.AddJob(Job.ShortRun);
+                    }
+
+                    var switcherArgs = rest.Where(a => a != "--full").ToArray();
+                    if (!switcherArgs.Contains("--filter"))
+                    {
+                        switcherArgs = switcherArgs.Concat(new[] { "--filter", "*" }).ToArray();
+                    }
+
+                    var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(switcherArgs, config);
+                    foreach (var summary in summaries)
+                    {
+                        var markdown = Directory.GetFiles(summary.ResultsDirectoryPath, "*-report-github.md").FirstOrDefault();
+                        if (markdown != null)
+                        {
+                            File.Copy(markdown, Path.Combine(docs, summary.Title.Split('.').Last().Split('-')[0] + ".md"), overwrite: true);
+                        }
+                    }
+
+                    return 0;
+                default:
+                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] | runtime [--full] [BenchmarkDotNet arguments]");
+                    return 2;
+            }
+        }
+
+        private static int Option(string[] args, string name, int fallback)
+        {
+            int index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out int value) ? value : fallback;
+        }
+
+        private static string FindRepositoryRoot()
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "AllocAnalyzers.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            return Directory.GetCurrentDirectory();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AllocAnalyzers.Benchmarks.Speed
+{
+    /// <summary>
+    /// The analyzers' cost against the compiler's own, in one run on one generated project: compiler time is
+    /// GetDiagnostics + Emit of a fresh compilation; analyzer time is the sum of the analyzers' execution times
+    /// (Roslyn's telemetry) on another fresh compilation, for the default posture and with every member hot.
+    /// The median of several rounds is reported, with each analyzer's share.
+    /// </summary>
+    internal static class AnalyzerSpeed
+    {
+        public static async Task<string> RunAsync(int files, int rounds)
+        {
+            var sources = GeneratedProject.Files(files, classesPerFile: 4, methodsPerClass: 8);
+            int lines = sources.Sum(s => s.Count(c => c == '\n'));
+            var parse = new CSharpParseOptions(LanguageVersion.Preview);
+            var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parse, path: "/gen/File" + i + ".cs")).ToImmutableArray();
+            var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
+            CSharpCompilation Fresh() => CSharpCompilation.Create("Generated", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
+            int methods = Fresh().GetSymbolsWithName(_ => true, SymbolFilter.Member).OfType<IMethodSymbol>().Count(m => m.MethodKind == MethodKind.Ordinary);
+
+            var analyzers = typeof(AllocAnalyzers.Descriptors).Assembly.GetTypes()
+                .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+
+            var baseline = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer());
+            var compile = new List<double>();
+            var baselineWall = new List<double>();
+            var postures = new Dictionary<string, List<(double Total, double Wall, Dictionary<string, double> PerAnalyzer, int Diagnostics)>>
+            {
+                ["default (annotated)"] = new(),
+                ["everything hot (scope = all)"] = new(),
+            };
+            for (int round = 0; round < rounds; round++)
+            {
+                var watch = Stopwatch.StartNew();
+                var compilation = Fresh();
+                compilation.GetDiagnostics();
+                using (var stream = new MemoryStream())
+                {
+                    compilation.Emit(stream);
+                }
+
+                compile.Add(watch.Elapsed.TotalMilliseconds);
+                watch.Restart();
+                await Fresh().WithAnalyzers(baseline, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
+                baselineWall.Add(watch.Elapsed.TotalMilliseconds);
+                foreach (var posture in postures)
+                {
+                    var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new Options(posture.Key.StartsWith("everything", StringComparison.Ordinal)));
+                    watch.Restart();
+                    var wallRun = await Fresh().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: true, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
+                    double wall = watch.Elapsed.TotalMilliseconds;
+                    var withAnalyzers = Fresh().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
+                    var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+                    var perAnalyzer = new Dictionary<string, double>();
+                    foreach (var analyzer in analyzers)
+                    {
+                        perAnalyzer[analyzer.GetType().Name] = (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default)).ExecutionTime.TotalMilliseconds;
+                    }
+
+                    posture.Value.Add((perAnalyzer.Values.Sum(), wall, perAnalyzer, diagnostics.Length));
+                }
+            }
+
+            double compileMedian = Median(compile);
+            double baselineMedian = Median(baselineWall);
+            var report = new StringBuilder();
+            report.AppendLine("# Analyzer speed");
+            report.AppendLine();
+            report.AppendLine($"Generated project: {files} files, {lines:N0} lines, {methods:N0} methods; {rounds} rounds, medians; {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
+            report.AppendLine($"Compiler (GetDiagnostics + Emit): {compileMedian:F0} ms. Baseline analyzer (asks for the same operation trees, does nothing): {baselineMedian:F0} ms wall clock.");
+            report.AppendLine();
+            report.AppendLine("Telemetry: the analyzers' execution time as Roslyn measures it (concurrent, so it can exceed wall clock). Overhead: wall-clock time of a run with our analyzers minus the baseline run.");
+            report.AppendLine();
+            report.AppendLine("| Posture | Telemetry (ms) | Telemetry / compile | Wall-clock overhead (ms) | Overhead / compile | Diagnostics |");
+            report.AppendLine("|---|---|---|---|---|---|");
+            foreach (var posture in postures)
+            {
+                double total = Median(posture.Value.Select(r => r.Total).ToList());
+                double overhead = Math.Max(0, Median(posture.Value.Select(r => r.Wall).ToList()) - baselineMedian);
+                report.AppendLine(FormattableString.Invariant($"| {posture.Key} | {total:F0} | {total / compileMedian:F3} | {overhead:F0} | {overhead / compileMedian:F3} | {posture.Value[0].Diagnostics:N0} |"));
+            }
+
+            report.AppendLine();
+            report.AppendLine("Per analyzer (ms, median):");
+            report.AppendLine();
+            report.AppendLine("| Analyzer | " + string.Join(" | ", postures.Keys) + " |");
+            report.AppendLine("|---|" + string.Concat(postures.Keys.Select(_ => "---|")));
+            foreach (var name in postures.First().Value[0].PerAnalyzer.Keys.OrderBy(n => n, StringComparer.Ordinal))
+            {
+                report.AppendLine("| " + name + " | " + string.Join(" | ", postures.Values.Select(v => Median(v.Select(r => r.PerAnalyzer[name]).ToList()).ToString("F1", CultureInfo.InvariantCulture))) + " |");
+            }
+
+            return report.ToString();
+        }
+
+        private static double Median(List<double> values)
+        {
+            var sorted = values.OrderBy(v => v).ToList();
+            return sorted[sorted.Count / 2];
+        }
+
+        private sealed class Options : AnalyzerConfigOptionsProvider
+        {
+            private readonly Values _values;
+
+            public Options(bool everythingHot) => _values = new Values(everythingHot);
+
+            public override AnalyzerConfigOptions GlobalOptions => _values;
+
+            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _values;
+
+            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _values;
+
+            private sealed class Values : AnalyzerConfigOptions
+            {
+                private readonly bool _everythingHot;
+
+                public Values(bool everythingHot) => _everythingHot = everythingHot;
+
+                public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value)
+                {
+                    value = _everythingHot && key == "alloc_analyzers.hot_path_scope" ? "all" : null;
+                    return value != null;
+                }
+            }
+        }
+    }
+}
