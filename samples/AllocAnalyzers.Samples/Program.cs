@@ -1,4 +1,5 @@
 using System;
+using AllocAnalyzers.Samples.Boxing;
 using AllocAnalyzers.Samples.HotPathAllocations;
 using AllocAnalyzers.Samples.StructLayout;
 
@@ -14,6 +15,7 @@ namespace AllocAnalyzers.Samples
             pricing.Add("A-1", 2, 9.5m);
             pricing.Add("B-2", 1, 20m);
             Console.WriteLine(pricing.Price(0.1m) + " (" + string.Join(",", pricing.Skus()) + ")");
+            Console.WriteLine(new BoxingExamples().Record(1, 2, Guid.Empty, DayOfWeek.Friday, new[] { 1, -2, 3 }));
             var transforms = new Transform[] { new Transform { M11 = 1, M22 = 2, M33 = 3 } };
             Console.WriteLine($"Trace sum by value {LargeStructCopies.SumByValue(transforms)}, by reference {LargeStructCopies.SumByReference(transforms)}");
         }

@@ -34,8 +34,18 @@ namespace AllocAnalyzers.Allocations
             }
 
             int converted = CountConvertedOperands(operation);
-            string cost = converted == 0 ? AllocationCost.StringFormula
-                : AllocationCost.StringFormula + " and a string for each of its " + converted.ToString(System.Globalization.CultureInfo.InvariantCulture) + " non-string operands";
+            int operands = CountOperands(operation);
+            string cost = AllocationCost.StringFormula;
+            if (converted > 0)
+            {
+                cost += ", a string for each of its " + converted.ToString(System.Globalization.CultureInfo.InvariantCulture) + " non-string operands";
+            }
+
+            if (operands > 4)
+            {
+                // string.Concat takes up to four strings; more go through a string[] of the operands.
+                cost += ", and a string[] of its " + operands.ToString(System.Globalization.CultureInfo.InvariantCulture) + " operands";
+            }
             scope.Report(context, Descriptors.StringAllocation, operation, operation.Syntax.GetLocation(), "String concatenation", cost, null, operation);
         }
 
@@ -54,6 +64,21 @@ namespace AllocAnalyzers.Allocations
                     return CountConvertedOperands(parenthesized.Operand);
                 default:
                     return 0;
+            }
+        }
+
+        private static int CountOperands(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
+                    return CountOperands(binary.LeftOperand) + CountOperands(binary.RightOperand);
+                case IParenthesizedOperation parenthesized:
+                    return CountOperands(parenthesized.Operand);
+                case ICompoundAssignmentOperation compound:
+                    return 1 + CountOperands(compound.Value);
+                default:
+                    return 1;
             }
         }
 

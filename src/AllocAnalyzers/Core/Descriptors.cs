@@ -14,6 +14,9 @@ namespace AllocAnalyzers
         /// <summary>Every ALLOC1xx message: what allocates, what it costs, where it goes, why the code is hot.</summary>
         private const string HotAllocationMessage = "{0} allocates {1} on every execution; {2} ({3})";
 
+        /// <summary>Every ALLOC2xx message: what boxes, from which type into which, the bytes, and whether it is hot.</summary>
+        private const string BoxingMessage = "{0} boxes '{1}' into '{2}', allocating {3} on every execution ({4})";
+
         public static readonly DiagnosticDescriptor InvalidConfiguration = Create(
             RuleIds.InvalidConfiguration,
             title: "Invalid AllocAnalyzers configuration value",
@@ -93,6 +96,46 @@ namespace AllocAnalyzers
             category: RuleCategories.HotPathAllocation,
             defaultSeverity: DiagnosticSeverity.Warning,
             description: "Calling an iterator method (one that uses yield) allocates its state machine object on every call; an iterator method that is itself hot allocates it for each of its callers.");
+
+        public static readonly DiagnosticDescriptor BoxingConversion = Create(
+            RuleIds.BoxingConversion,
+            title: "Value type boxed by a conversion",
+            messageFormat: BoxingMessage,
+            category: RuleCategories.Boxing,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "A value type converted to object, ValueType, Enum or an interface is copied into a new heap object: in assignments, arguments (params object[] included), returns, casts, conditional expressions, collection initializers, tuples converted to object, comparisons with object and patterns that bind an interface or object variable.");
+
+        public static readonly DiagnosticDescriptor BoxingCall = Create(
+            RuleIds.BoxingCall,
+            title: "Value type boxed to call an inherited method",
+            messageFormat: BoxingMessage,
+            category: RuleCategories.Boxing,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "Calling ToString, GetHashCode or Equals on a struct that does not override them, or GetType on any value type, boxes the value first: the methods live on a reference type (object, ValueType, Enum).");
+
+        public static readonly DiagnosticDescriptor BoxingDelegate = Create(
+            RuleIds.BoxingDelegate,
+            title: "Value type boxed by a delegate to its instance method",
+            messageFormat: BoxingMessage,
+            category: RuleCategories.Boxing,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "A delegate created from a struct's instance method holds a boxed copy of the struct as its target: one box and one delegate per conversion.");
+
+        public static readonly DiagnosticDescriptor BoxingEnumeration = Create(
+            RuleIds.BoxingEnumeration,
+            title: "Elements boxed by Cast or OfType",
+            messageFormat: BoxingMessage,
+            category: RuleCategories.Boxing,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "Enumerable.Cast<T> and OfType<T> enumerate their source as non-generic IEnumerable, so every value-type element is boxed (Cast<T> to the source's own element type returns the source and is not reported).");
+
+        public static readonly DiagnosticDescriptor StructKeyWithoutEquality = Create(
+            RuleIds.StructKeyWithoutEquality,
+            title: "Struct key without equality members",
+            messageFormat: BoxingMessage,
+            category: RuleCategories.Boxing,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "A struct used as a Dictionary, HashSet or ConcurrentDictionary key without IEquatable<T> and without overriding Equals and GetHashCode is compared by ValueType.Equals and hashed by ValueType.GetHashCode: every lookup boxes the key and may compare fields by reflection.");
 
         public static readonly DiagnosticDescriptor PaddedStruct = Create(
             RuleIds.PaddedStruct,

@@ -19,6 +19,12 @@ namespace AllocAnalyzers
         public const string LinqAllocation = "ALLOC108";
         public const string IteratorAllocation = "ALLOC109";
 
+        public const string BoxingConversion = "ALLOC201";
+        public const string BoxingCall = "ALLOC202";
+        public const string BoxingDelegate = "ALLOC203";
+        public const string BoxingEnumeration = "ALLOC204";
+        public const string StructKeyWithoutEquality = "ALLOC205";
+
         public const string PaddedStruct = "ALLOC301";
         public const string LargeStructCopy = "ALLOC302";
         public const string PaddedAutoLayoutStruct = "ALLOC303";

@@ -92,7 +92,8 @@ namespace AllocAnalyzers.Tests.Allocations
             switch (site.OpCode)
             {
                 case "newarr":
-                    return RuleIds.ArrayAllocation + "|" + RuleIds.ParamsAllocation;
+                    // string.Concat of more than four operands builds a string[]: part of ALLOC106's cost.
+                    return RuleIds.ArrayAllocation + "|" + RuleIds.ParamsAllocation + (site.Type == "System.String" ? "|" + RuleIds.StringAllocation : string.Empty);
                 case "newobj":
                     if (site.IsCachedDelegate || IsValueType(compilation, site.Type) || site.Type.EndsWith("Exception", StringComparison.Ordinal))
                     {

@@ -15,7 +15,14 @@ using Microsoft.CodeAnalysis.Emit;
 namespace AllocAnalyzers.Tests.Infrastructure
 {
     /// <summary>One allocating IL instruction (or call to a string-building method) and the source line it came from.</summary>
-    public sealed record IlSite(string Method, string OpCode, string Type, string Member, int Line, bool IsDelegateConstructor, bool IsCachedDelegate);
+    public sealed record IlSite(string Method, string OpCode, string Type, string Member, int Line, bool IsDelegateConstructor, bool IsCachedDelegate)
+    {
+        /// <summary>For a call: it carries the <c>constrained.</c> prefix (a call on a value type through its base).</summary>
+        public bool Constrained { get; init; }
+
+        /// <summary>For a box: the next instruction, to spot the patterns the JIT removes (unbox.any, isinst, null tests).</summary>
+        public string Next { get; init; } = string.Empty;
+    }
 
     /// <summary>
     /// Reads the IL of a compilation (System.Reflection.Metadata, with the portable PDB's sequence points) and lists
@@ -130,7 +137,11 @@ namespace AllocAnalyzers.Tests.Infrastructure
                 }
 
                 bool cached = isDelegate && i + 2 < instructions.Count && instructions[i + 1].Code == OpCodes.Dup && instructions[i + 2].Code == OpCodes.Stsfld;
-                yield return new IlSite(method, code.Name!, type, member, line, isDelegate, cached);
+                yield return new IlSite(method, code.Name!, type, member, line, isDelegate, cached)
+                {
+                    Constrained = i > 0 && instructions[i - 1].Code == OpCodes.Constrained,
+                    Next = i + 1 < instructions.Count ? instructions[i + 1].Code.Name! : string.Empty,
+                };
             }
         }
 

@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AllocAnalyzers.CodeFixes.Boxing
+{
+    /// <summary>
+    /// ALLOC201 fixes, offered only where the rewrite does exactly what the boxing code did:
+    /// <c>StringBuilder.Append(object)</c> with a struct → <c>Append(value.ToString())</c> (Append(object) calls
+    /// ToString()); <c>object.Equals(a, b)</c> on two values of one type that implements <c>IEquatable&lt;T&gt;</c> (or a
+    /// primitive or enum) → <c>EqualityComparer&lt;T&gt;.Default.Equals(a, b)</c>.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BoxingConversionCodeFix))]
+    [Shared]
+    public sealed class BoxingConversionCodeFix : CodeFixProvider
+    {
+        public const string AppendToStringKey = "AllocAnalyzers.Boxing.AppendToString";
+        public const string EqualityComparerKey = "AllocAnalyzers.Boxing.EqualityComparer";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.BoxingConversion);
+
+        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root == null || model == null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+                if (node is not ExpressionSyntax expression || FindConversion(model, expression, context.CancellationToken) is not { } conversion
+                    || conversion.Parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
+                {
+                    continue;
+                }
+
+                if (IsStringBuilderAppendObject(invocation.TargetMethod))
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create("Append the value's ToString() (no box)", ct => AppendToStringAsync(context.Document, expression, ct), AppendToStringKey),
+                        diagnostic);
+                }
+                else if (IsObjectEquals(invocation.TargetMethod) && invocation.Syntax is InvocationExpressionSyntax call
+                         && SameEquatableType(invocation, out var type))
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create("Compare with EqualityComparer<T>.Default (no box)", ct => UseEqualityComparerAsync(context.Document, call, type!, ct), EqualityComparerKey),
+                        diagnostic);
+                }
+            }
+        }
+
+        private static IConversionOperation? FindConversion(SemanticModel model, ExpressionSyntax expression, CancellationToken cancellationToken)
+        {
+            for (var operation = model.GetOperation(expression, cancellationToken); operation != null; operation = operation.Parent)
+            {
+                if (operation is IConversionOperation conversion)
+                {
+                    return conversion;
+                }
+
+                if (operation is IArgumentOperation)
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsStringBuilderAppendObject(IMethodSymbol method)
+            => method.Name == "Append" && method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_Object
+               && method.ContainingType is { Name: "StringBuilder" } type && type.ContainingNamespace?.ToDisplayString() == "System.Text";
+
+        private static bool IsObjectEquals(IMethodSymbol method)
+            => method.Name == "Equals" && method.IsStatic && method.Parameters.Length == 2 && method.ContainingType?.SpecialType == SpecialType.System_Object;
+
+        private static bool SameEquatableType(IInvocationOperation invocation, out ITypeSymbol? type)
+        {
+            type = null;
+            var types = invocation.Arguments.Select(a => a.Value is IConversionOperation c ? c.Operand.Type : a.Value.Type).ToList();
+            if (types.Count != 2 || types[0] == null || !SymbolEqualityComparer.Default.Equals(types[0], types[1]) || !(types[0]!.IsValueType))
+            {
+                return false;
+            }
+
+            var candidate = types[0]!;
+            type = candidate;
+            return candidate.SpecialType != SpecialType.None || candidate.TypeKind == TypeKind.Enum
+                   || candidate.AllInterfaces.Any(i => i.MetadataName == "IEquatable`1" && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], candidate));
+        }
+
+        private static async Task<Document> AppendToStringAsync(Document document, ExpressionSyntax expression, CancellationToken cancellationToken)
+        {
+            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            var receiver = expression is IdentifierNameSyntax || expression is MemberAccessExpressionSyntax || expression is InvocationExpressionSyntax || expression is ElementAccessExpressionSyntax
+                ? expression.WithoutTrivia()
+                : SyntaxFactory.ParenthesizedExpression(expression.WithoutTrivia());
+            var call = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, SyntaxFactory.IdentifierName("ToString")))
+                .WithTriviaFrom(expression);
+            editor.ReplaceNode(expression, call);
+            return editor.GetChangedDocument();
+        }
+
+        private static async Task<Document> UseEqualityComparerAsync(Document document, InvocationExpressionSyntax call, ITypeSymbol type, CancellationToken cancellationToken)
+        {
+            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            var equals = SyntaxFactory.ParseExpression(
+                "System.Collections.Generic.EqualityComparer<" + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ">.Default.Equals");
+            var replacement = SyntaxFactory.InvocationExpression(equals, call.ArgumentList.WithoutTrivia())
+                .WithTriviaFrom(call);
+            editor.ReplaceNode(call, replacement);
+            return editor.GetChangedDocument();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using AllocAnalyzers.Allocations;
+using AllocAnalyzers.HotPaths;
+using AllocAnalyzers.Layout;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AllocAnalyzers.Boxing
+{
+    /// <summary>
+    /// Base of the ALLOC2xx analyzers. Boxing is reported everywhere: as a warning in hot code (with the reason) and
+    /// as a suggestion elsewhere; a severity configured for the ID applies to both.
+    /// </summary>
+    public abstract class BoxingAnalyzer : AllocDiagnosticAnalyzer
+    {
+        internal sealed override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
+        {
+            var engine = LayoutEngine.For(context.Compilation);
+            context.RegisterOperationBlockStartAction(block =>
+            {
+                var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);
+                RegisterActions(block, new BoxingScope(hot, engine, knownTypes));
+            });
+        }
+
+        internal abstract void RegisterActions(OperationBlockStartAnalysisContext block, BoxingScope scope);
+    }
+
+    /// <summary>Hotness of one block, layouts and reporting for the boxing rules.</summary>
+    internal sealed class BoxingScope
+    {
+        public BoxingScope(HotCode? hot, LayoutEngine engine, KnownTypes knownTypes)
+        {
+            Hot = hot;
+            Engine = engine;
+            KnownTypes = knownTypes;
+        }
+
+        public HotCode? Hot { get; }
+
+        public LayoutEngine Engine { get; }
+
+        public KnownTypes KnownTypes { get; }
+
+        /// <summary>"24 bytes" for a box of <paramref name="valueType"/> (a <c>T?</c> boxes its <c>T</c>), or "a box".</summary>
+        public string BoxCost(ITypeSymbol valueType, out int? bytes)
+        {
+            var boxed = valueType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : valueType;
+            bytes = Engine.TryGetFieldLayout(boxed, out var layout) ? AllocationCost.BoxBytes(layout.Size) : (int?)null;
+            return bytes == null ? "a box" : AllocationCost.Bytes(bytes.Value);
+        }
+
+        /// <summary>
+        /// Reports a box: a warning naming the reason in hot code, a suggestion elsewhere. A cost paid wherever the
+        /// value is later used, not where it is written (<paramref name="paidElsewhere"/>), is always a warning.
+        /// </summary>
+        public void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, IOperation operation, Location location, string what, ITypeSymbol from, string into, string cost, int? bytes, string? paidElsewhere = null)
+        {
+            string reason = string.Empty;
+            bool hot = paidElsewhere != null || (Hot != null && Hot.IsHot(operation, out reason));
+            string why = paidElsewhere ?? (hot ? "hot: " + reason : "not on a hot path");
+            var properties = bytes == null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(HotAllocationAnalyzer.BytesProperty, bytes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var args = new object[] { what, from.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), into, cost, why };
+            context.ReportDiagnostic(hot
+                ? Diagnostic.Create(descriptor, location, properties, args)
+                : Diagnostic.Create(descriptor, location, DiagnosticSeverity.Info, additionalLocations: null, properties, args));
+        }
+    }
+}

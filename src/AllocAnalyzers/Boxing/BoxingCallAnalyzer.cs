@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using AllocAnalyzers.Allocations;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AllocAnalyzers.Boxing
+{
+    /// <summary>
+    /// ALLOC202: a call that runs on a boxed copy of a struct: ToString/GetHashCode/Equals it does not override,
+    /// GetType, and the ToString the compiler calls for a string concatenation operand that does not override it.
+    /// ALLOC203: a delegate to a struct's instance method (its target is a boxed copy).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class BoxingCallAnalyzer : BoxingAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BoxingCall, Descriptors.BoxingDelegate);
+
+        internal override void RegisterActions(OperationBlockStartAnalysisContext block, BoxingScope scope)
+        {
+            block.RegisterOperationAction(c => AnalyzeInvocation(c, scope), OperationKind.Invocation);
+            block.RegisterOperationAction(c => AnalyzeConcatenationOperand(c, scope), OperationKind.Conversion);
+            block.RegisterOperationAction(c => AnalyzeDelegate(c, scope), OperationKind.DelegateCreation);
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, BoxingScope scope)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var receiver = invocation.Instance?.Type;
+            if (!BoxingRules.IsConcreteValueType(receiver) || !BoxingRules.RunsOnBox(invocation.TargetMethod, receiver!))
+            {
+                return;
+            }
+
+            string cost = scope.BoxCost(receiver!, out int? bytes);
+            scope.Report(context, Descriptors.BoxingCall, invocation, invocation.Syntax.GetLocation(),
+                "Calling '" + invocation.TargetMethod.Name + "', which it does not override,", receiver!, BoxingRules.Describe(invocation.TargetMethod.ContainingType), cost, bytes);
+        }
+
+        private static void AnalyzeConcatenationOperand(OperationAnalysisContext context, BoxingScope scope)
+        {
+            var conversion = (IConversionOperation)context.Operation;
+            var type = conversion.Operand.Type;
+            if (!(conversion.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary && binary.Type?.SpecialType == SpecialType.System_String)
+                || !BoxingRules.IsConcreteValueType(type) || type!.SpecialType != SpecialType.None && type.TypeKind != TypeKind.Enum)
+            {
+                return;
+            }
+
+            var toString = FindObjectToString(context.Compilation);
+            if (toString == null || !BoxingRules.RunsOnBox(toString, type) || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }))
+            {
+                return;
+            }
+
+            string cost = scope.BoxCost(type, out int? bytes);
+            scope.Report(context, Descriptors.BoxingCall, conversion, conversion.Operand.Syntax.GetLocation(),
+                "String concatenation calls 'ToString', which it does not override, and", type, type.TypeKind == TypeKind.Enum ? "Enum" : "ValueType", cost, bytes);
+        }
+
+        private static void AnalyzeDelegate(OperationAnalysisContext context, BoxingScope scope)
+        {
+            var creation = (IDelegateCreationOperation)context.Operation;
+            if (creation.Target is IMethodReferenceOperation { Instance: { Type: var receiver } } reference && BoxingRules.IsConcreteValueType(receiver))
+            {
+                string boxCost = scope.BoxCost(receiver!, out int? bytes);
+                string cost = boxCost + " and a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")";
+                scope.Report(context, Descriptors.BoxingDelegate, creation, reference.Syntax.GetLocation(),
+                    "The delegate to '" + reference.Method.Name + "'", receiver!, "object", cost, bytes + AllocationCost.DelegateBytes);
+            }
+        }
+
+        private static IMethodSymbol? FindObjectToString(Compilation compilation)
+        {
+            foreach (var member in compilation.GetSpecialType(SpecialType.System_Object).GetMembers("ToString"))
+            {
+                if (member is IMethodSymbol { Parameters.IsEmpty: true } method)
+                {
+                    return method;
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AllocAnalyzers.Boxing
+{
+    /// <summary>
+    /// ALLOC201: a value type converted to object, ValueType, Enum or an interface (a boxing conversion, implicit or
+    /// explicit, wherever it occurs), and declaration patterns that bind a value to an interface or object variable.
+    /// Not reported: conversions from type parameters, operands of string concatenation (the compiler calls ToString;
+    /// see ALLOC202), and Enum.HasFlag arguments (a JIT intrinsic).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class BoxingConversionAnalyzer : BoxingAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BoxingConversion);
+
+        internal override void RegisterActions(OperationBlockStartAnalysisContext block, BoxingScope scope)
+        {
+            block.RegisterOperationAction(c => AnalyzeConversion(c, scope), OperationKind.Conversion);
+            block.RegisterOperationAction(c => AnalyzePattern(c, scope), OperationKind.DeclarationPattern);
+        }
+
+        private static void AnalyzeConversion(OperationAnalysisContext context, BoxingScope scope)
+        {
+            var conversion = (IConversionOperation)context.Operation;
+            var from = conversion.Operand.Type;
+            var to = conversion.Type;
+            if (to == null || !to.IsReferenceType || !BoxingRules.IsConcreteValueType(from) || !conversion.GetConversion().IsBoxing
+                || IsConcatenationOperand(conversion) || IsHasFlagArgument(conversion))
+            {
+                return;
+            }
+
+            string cost = scope.BoxCost(from!, out int? bytes);
+            string what = conversion.IsImplicit ? "The conversion" : "The cast";
+            scope.Report(context, Descriptors.BoxingConversion, conversion, conversion.Operand.Syntax.GetLocation(), what, from!, BoxingRules.Describe(to), cost, bytes);
+        }
+
+        private static void AnalyzePattern(OperationAnalysisContext context, BoxingScope scope)
+        {
+            var pattern = (IDeclarationPatternOperation)context.Operation;
+            if (pattern.DeclaredSymbol != null && BoxingRules.IsConcreteValueType(pattern.InputType) && pattern.MatchedType is { IsReferenceType: true } matched)
+            {
+                string cost = scope.BoxCost(pattern.InputType, out int? bytes);
+                scope.Report(context, Descriptors.BoxingConversion, pattern, pattern.Syntax.GetLocation(), "The pattern", pattern.InputType, BoxingRules.Describe(matched), cost, bytes);
+            }
+        }
+
+        private static bool IsConcatenationOperand(IConversionOperation conversion)
+            => conversion.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary && binary.Type?.SpecialType == SpecialType.System_String
+               || conversion.Parent is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound && compound.Type?.SpecialType == SpecialType.System_String;
+
+        private static bool IsHasFlagArgument(IConversionOperation conversion)
+            => conversion.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "HasFlag", ContainingType.SpecialType: SpecialType.System_Enum } } };
+    }
+}
