@@ -64,14 +64,15 @@ namespace AllocAnalyzers.Tests.Allocations
                 var onLine = sites.Where(s => s.Line == line).ToList();
                 bool backed = diagnostic.Id switch
                 {
-                    RuleIds.ObjectAllocation => onLine.Any(s => s.OpCode == "newobj" && !s.IsDelegateConstructor && !IsValueType(compilation, s.Type)),
+                    RuleIds.ObjectAllocation => onLine.Any(s => (s.OpCode == "newobj" && !s.IsDelegateConstructor && !IsValueType(compilation, s.Type)) || s.Member == "<Clone>$"),
                     RuleIds.ArrayAllocation => onLine.Any(s => s.OpCode == "newarr" || (s.OpCode == "newobj" && !IsValueType(compilation, s.Type))),
                     RuleIds.ParamsAllocation => onLine.Any(s => s.OpCode == "newarr"),
                     RuleIds.ClosureAllocation or RuleIds.DelegateAllocation => onLine.Any(s => s.IsDelegateConstructor && !s.IsCachedDelegate),
                     RuleIds.StringAllocation => onLine.Any(IsStringBuilding),
                     RuleIds.EnumeratorAllocation => onLine.Any(s => s.Member == "GetEnumerator"),
                     RuleIds.LinqAllocation => onLine.Any(s => s.Type == "System.Linq.Enumerable"),
-                    RuleIds.IteratorAllocation => onLine.Any(s => s.OpCode.StartsWith("call", StringComparison.Ordinal)) || MemberLines(root, line).Any(l => sites.Any(s => s.Line == l && s.Type.Contains(">d__", StringComparison.Ordinal))),
+                    RuleIds.IteratorAllocation => onLine.Any(s => s.OpCode.StartsWith("call", StringComparison.Ordinal))
+                        || sites.Any(s => s.OpCode == "newobj" && s.Type.Contains("<" + EnclosingMethodName(root, diagnostic.Location.SourceSpan) + ">d__", StringComparison.Ordinal)),
                     _ => true,
                 };
                 if (!backed)
@@ -138,7 +139,8 @@ namespace AllocAnalyzers.Tests.Allocations
         private static int StatementLine(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span)
         {
             var node = root.FindNode(span, getInnermostNodeForTie: true);
-            var anchor = node.AncestorsAndSelf().FirstOrDefault(n => n is StatementSyntax || n is ArrowExpressionClauseSyntax || n is EqualsValueClauseSyntax) ?? node;
+            var anchor = node.AncestorsAndSelf().FirstOrDefault(n => n is StatementSyntax || n is ArrowExpressionClauseSyntax || n is EqualsValueClauseSyntax
+                || n is SwitchExpressionArmSyntax || (n.Parent is LambdaExpressionSyntax lambda && lambda.ExpressionBody == n)) ?? node;
             if (anchor is ForEachStatementSyntax forEach && !forEach.Statement.Span.Contains(span))
             {
                 anchor = forEach.Expression.Span.Contains(span) ? forEach.Expression : forEach;
@@ -146,6 +148,9 @@ namespace AllocAnalyzers.Tests.Allocations
 
             return anchor.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
         }
+
+        private static string EnclosingMethodName(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span)
+            => root.FindNode(span).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault()?.Identifier.ValueText ?? "?";
 
         /// <summary>The lines of the member (method, accessor, constructor, local function) containing the 1-based line.</summary>
         private static IEnumerable<int> MemberLines(SyntaxNode root, int line)
