@@ -1,6 +1,7 @@
 using System;
 using AllocAnalyzers.Samples.Boxing;
 using AllocAnalyzers.Samples.HotPathAllocations;
+using AllocAnalyzers.Samples.Pooling;
 using AllocAnalyzers.Samples.StructLayout;
 
 namespace AllocAnalyzers.Samples
@@ -16,6 +17,8 @@ namespace AllocAnalyzers.Samples
             pricing.Add("B-2", 1, 20m);
             Console.WriteLine(pricing.Price(0.1m) + " (" + string.Join(",", pricing.Skus()) + ")");
             Console.WriteLine(new BoxingExamples().Record(1, 2, Guid.Empty, DayOfWeek.Friday, new[] { 1, -2, 3 }));
+            var bytes = new byte[] { 1, 2, 3 };
+            Console.WriteLine($"Rentals: {RentalMistakes.EarlyReturn(bytes)} {RentalMistakes.TwiceAndAfter(4)} {RentalMistakes.Names(1)} {RentalMistakes.Correct(bytes)}");
             var transforms = new Transform[] { new Transform { M11 = 1, M22 = 2, M33 = 3 } };
             Console.WriteLine($"Trace sum by value {LargeStructCopies.SumByValue(transforms)}, by reference {LargeStructCopies.SumByReference(transforms)}");
         }

@@ -144,4 +144,59 @@ namespace AllocAnalyzers
             return parsed != null;
         }
     }
+
+    /// <summary>Comma-separated <c>Type.Rent:Type.Return</c> pairs of fully qualified method names.</summary>
+    internal sealed class PoolMethodsOption : AllocOption<System.Collections.Immutable.ImmutableArray<(string Rent, string Return)>>
+    {
+        public PoolMethodsOption(string key)
+            : base(key, System.Collections.Immutable.ImmutableArray<(string, string)>.Empty, "none")
+        {
+        }
+
+        protected override string Expectation => "expected comma-separated pairs such as MyApp.BufferPool.Take:MyApp.BufferPool.Give";
+
+        protected override bool TryParse(string text, out System.Collections.Immutable.ImmutableArray<(string Rent, string Return)> value)
+        {
+            var builder = System.Collections.Immutable.ImmutableArray.CreateBuilder<(string, string)>();
+            foreach (var part in text.Split(','))
+            {
+                var pair = part.Trim();
+                if (pair.Length == 0)
+                {
+                    continue;
+                }
+
+                var halves = pair.Split(':');
+                if (halves.Length != 2 || !IsQualifiedName(halves[0]) || !IsQualifiedName(halves[1]))
+                {
+                    value = Default;
+                    return false;
+                }
+
+                builder.Add((halves[0].Trim(), halves[1].Trim()));
+            }
+
+            value = builder.ToImmutable();
+            return true;
+        }
+
+        private static bool IsQualifiedName(string text)
+        {
+            text = text.Trim();
+            if (text.IndexOf('.') <= 0 || text.EndsWith(".", System.StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            foreach (char c in text)
+            {
+                if (!(char.IsLetterOrDigit(c) || c == '_' || c == '.' || c == '`'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 }

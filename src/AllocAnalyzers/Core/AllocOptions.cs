@@ -23,12 +23,20 @@ namespace AllocAnalyzers
         /// <summary>ALLOC302 reports by-value copies of structs larger than this many bytes on hot paths.</summary>
         public static readonly IntOption LargeStructBytes = new IntOption("alloc_analyzers.large_struct_bytes", 64, min: 1, max: 1 << 20);
 
+        /// <summary><c>all</c>: a rental an exception between Rent and Return would leak is ALLOC401; <c>ignore</c>: only normal paths count.</summary>
+        public static readonly ChoiceOption RentalExceptionPaths = new ChoiceOption("alloc_analyzers.rental_exception_paths", "all", "ignore");
+
+        /// <summary>User pools: <c>Namespace.Type.RentMethod:Namespace.Type.ReturnMethod</c> pairs, comma-separated.</summary>
+        public static readonly PoolMethodsOption PoolMethods = new PoolMethodsOption("alloc_analyzers.pool_methods");
+
         public static readonly ImmutableArray<AllocOption> All = ImmutableArray.Create<AllocOption>(
             LayoutMinSavingBytes,
             LayoutIncludeDeclaredSequential,
             HotPathScope,
             HotPathDepth,
             HotPathMethods,
-            LargeStructBytes);
+            LargeStructBytes,
+            RentalExceptionPaths,
+            PoolMethods);
     }
 }

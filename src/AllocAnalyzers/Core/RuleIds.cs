@@ -28,5 +28,12 @@ namespace AllocAnalyzers
         public const string PaddedStruct = "ALLOC301";
         public const string LargeStructCopy = "ALLOC302";
         public const string PaddedAutoLayoutStruct = "ALLOC303";
+
+        public const string RentalNotReturned = "ALLOC401";
+        public const string RentalReturnedTwice = "ALLOC402";
+        public const string RentalUsedAfterReturn = "ALLOC403";
+        public const string RentalReturnedToOtherPool = "ALLOC404";
+        public const string RentedLengthAssumed = "ALLOC405";
+        public const string RentalReturnedWithoutClearing = "ALLOC406";
     }
 }

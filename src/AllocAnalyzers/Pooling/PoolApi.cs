@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AllocAnalyzers.Pooling
+{
+    /// <summary>How a rental goes back.</summary>
+    internal enum RentalKind
+    {
+        /// <summary><c>ArrayPool&lt;T&gt;.Rent</c> / <c>Return(array, clearArray)</c>.</summary>
+        Array,
+
+        /// <summary><c>ObjectPool&lt;T&gt;.Get</c> / <c>Return(obj)</c>.</summary>
+        Object,
+
+        /// <summary><c>MemoryPool&lt;T&gt;.Rent</c> → an <c>IMemoryOwner&lt;T&gt;</c> to dispose.</summary>
+        Owner,
+
+        /// <summary>A pool from <c>alloc_analyzers.pool_methods</c>.</summary>
+        Custom,
+    }
+
+    /// <summary>Recognises the rent and return calls of the pools the package knows and of user-configured pools.</summary>
+    internal static class PoolApi
+    {
+        public static bool IsRent(IInvocationOperation invocation, ImmutableArray<(string Rent, string Return)> custom, out RentalKind kind)
+        {
+            var method = invocation.TargetMethod;
+            kind = RentalKind.Array;
+            if (method.Name == "Rent" && IsType(method.ContainingType, "System.Buffers", "ArrayPool`1"))
+            {
+                return true;
+            }
+
+            if (method.Name == "Get" && IsType(method.ContainingType, "Microsoft.Extensions.ObjectPool", "ObjectPool`1"))
+            {
+                kind = RentalKind.Object;
+                return true;
+            }
+
+            if (method.Name == "Rent" && IsType(method.ContainingType, "System.Buffers", "MemoryPool`1"))
+            {
+                kind = RentalKind.Owner;
+                return true;
+            }
+
+            kind = RentalKind.Custom;
+            string name = FullName(method);
+            foreach (var pair in custom)
+            {
+                if (pair.Rent == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when <paramref name="invocation"/> gives back a rental of <paramref name="kind"/> passed as <paramref name="rental"/>.</summary>
+        public static bool IsReturn(IInvocationOperation invocation, RentalKind kind, ImmutableArray<(string Rent, string Return)> custom, out IOperation? rental)
+        {
+            rental = null;
+            var method = invocation.TargetMethod;
+            switch (kind)
+            {
+                case RentalKind.Array when method.Name == "Return" && IsType(method.ContainingType, "System.Buffers", "ArrayPool`1"):
+                case RentalKind.Object when method.Name == "Return" && IsType(method.ContainingType, "Microsoft.Extensions.ObjectPool", "ObjectPool`1"):
+                    rental = invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
+                    return rental != null;
+                case RentalKind.Owner when method.Name == "Dispose" && method.Parameters.IsEmpty:
+                    rental = invocation.Instance;
+                    return rental != null;
+                case RentalKind.Custom:
+                    string name = FullName(method);
+                    foreach (var pair in custom)
+                    {
+                        if (pair.Return == name)
+                        {
+                            rental = invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
+                            return rental != null;
+                        }
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>The symbol naming a pool instance (<c>ArrayPool&lt;T&gt;.Shared</c>, a field, a local), or null.</summary>
+        public static ISymbol? PoolSymbol(IOperation? receiver)
+        {
+            while (receiver is IConversionOperation conversion)
+            {
+                receiver = conversion.Operand;
+            }
+
+            return receiver switch
+            {
+                IPropertyReferenceOperation property => property.Property.OriginalDefinition,
+                IFieldReferenceOperation field => field.Field.OriginalDefinition,
+                ILocalReferenceOperation local => local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+        }
+
+        public static string Describe(IOperation? receiver) => receiver?.Syntax.ToString() ?? "the pool";
+
+        private static string FullName(IMethodSymbol method)
+            => (method.ContainingType?.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) ?? string.Empty) + "." + method.Name;
+
+        private static bool IsType(INamedTypeSymbol? type, string ns, string metadataName)
+            => type != null && type.OriginalDefinition.MetadataName == metadataName && type.ContainingNamespace?.ToDisplayString() == ns;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AllocAnalyzers.Pooling
+{
+    /// <summary>
+    /// ALLOC401–ALLOC406: pool rentals (ArrayPool, ObjectPool, MemoryPool owners, configured pools) followed through
+    /// each method's control-flow graph, its local functions and its lambdas (see <see cref="RentalFlowAnalysis"/>),
+    /// plus uses of a rented array's full Length (<see cref="RentedLengthUses"/>).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class PoolRentalAnalyzer : AllocDiagnosticAnalyzer
+    {
+        /// <summary>"true" when the try/finally fix may be offered (no ownership transfer, no alias).</summary>
+        public const string FixableProperty = "Fixable";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            Descriptors.RentalNotReturned,
+            Descriptors.RentalReturnedTwice,
+            Descriptors.RentalUsedAfterReturn,
+            Descriptors.RentalReturnedToOtherPool,
+            Descriptors.RentedLengthAssumed,
+            Descriptors.RentalReturnedWithoutClearing);
+
+        internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
+            => context.RegisterOperationBlockAction(AnalyzeBlock);
+
+        private static void AnalyzeBlock(OperationBlockAnalysisContext context)
+        {
+            var roots = new System.Collections.Generic.HashSet<IOperation>();
+            foreach (var operationBlock in context.OperationBlocks)
+            {
+                var block = operationBlock;
+                while (block.Parent != null)
+                {
+                    block = block.Parent;
+                }
+
+                if (!(block is IMethodBodyOperation || block is IConstructorBodyOperation || block is IBlockOperation) || !roots.Add(block))
+                {
+                    continue;
+                }
+
+                var tree = block.Syntax.SyntaxTree;
+                var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+                var custom = AllocOptions.PoolMethods.Read(options);
+                bool exceptionPaths = AllocOptions.RentalExceptionPaths.Read(options) == "all";
+                if (!MayRent(block, custom))
+                {
+                    continue;
+                }
+
+                Analyze(context.GetControlFlowGraph(operationBlock), custom, exceptionPaths, context.ReportDiagnostic, context.CancellationToken, 0);
+                RentedLengthUses.Analyze(block, custom, context.ReportDiagnostic);
+            }
+        }
+
+        private static void Analyze(ControlFlowGraph graph, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken, int depth)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            new RentalFlowAnalysis(graph, custom, exceptionPaths, report).Run();
+            if (depth > 16)
+            {
+                return;
+            }
+
+            foreach (var localFunction in graph.LocalFunctions)
+            {
+                Analyze(graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken), custom, exceptionPaths, report, cancellationToken, depth + 1);
+            }
+
+            foreach (var block in graph.Blocks)
+            {
+                foreach (var operation in block.Operations)
+                {
+                    foreach (var node in operation.DescendantsAndSelf())
+                    {
+                        if (node is IFlowAnonymousFunctionOperation function)
+                        {
+                            Analyze(graph.GetAnonymousFunctionControlFlowGraph(function, cancellationToken), custom, exceptionPaths, report, cancellationToken, depth + 1);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Cheap pre-check: the body calls a rent method somewhere (most bodies do not: no graph is built).</summary>
+        private static bool MayRent(IOperation block, ImmutableArray<(string Rent, string Return)> custom)
+        {
+            foreach (var node in block.Descendants())
+            {
+                if (node is IInvocationOperation invocation && PoolApi.IsRent(invocation, custom, out _))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
