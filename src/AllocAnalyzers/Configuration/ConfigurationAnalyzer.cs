@@ -18,7 +18,7 @@ namespace AllocAnalyzers.Configuration
 
         private static void AnalyzeTree(SyntaxTreeAnalysisContext context)
         {
-            var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Tree);
+            var options = context.Options.AnalyzerConfigOptionsProvider.ForTree(context.Tree);
             Location? location = null;
             foreach (var option in AllocOptions.All)
             {

@@ -69,7 +69,7 @@ namespace AllocAnalyzers.HotPaths
                 }
             }
 
-            var options = _options.GetOptions(references[0].SyntaxTree);
+            var options = _options.ForTree(references[0].SyntaxTree);
             if (AllocOptions.HotPathScope.Read(options) == "all")
             {
                 reason = AllocOptions.HotPathScope.Key + " = all";

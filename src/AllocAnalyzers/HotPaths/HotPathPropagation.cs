@@ -59,7 +59,7 @@ namespace AllocAnalyzers.HotPaths
                     continue;
                 }
 
-                int limit = AllocOptions.HotPathDepth.Read(_options.GetOptions(tree));
+                int limit = AllocOptions.HotPathDepth.Read(_options.ForTree(tree));
                 var model = GetModel(tree);
                 foreach (var declaration in declarations)
                 {
@@ -84,7 +84,7 @@ namespace AllocAnalyzers.HotPaths
             bool any = false;
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                any |= !AllocOptions.HotPathMethods.Read(_options.GetOptions(tree)).IsEmpty;
+                any |= !AllocOptions.HotPathMethods.Read(_options.ForTree(tree)).IsEmpty;
             }
 
             if (!any)
@@ -99,7 +99,7 @@ namespace AllocAnalyzers.HotPaths
                     continue;
                 }
 
-                var options = _options.GetOptions(symbol.DeclaringSyntaxReferences[0].SyntaxTree);
+                var options = _options.ForTree(symbol.DeclaringSyntaxReferences[0].SyntaxTree);
                 var patterns = AllocOptions.HotPathMethods.Read(options);
                 foreach (var pattern in patterns)
                 {

@@ -73,7 +73,7 @@ namespace AllocAnalyzers.Layout
                 return;
             }
 
-            var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(site.Syntax.SyntaxTree);
+            var options = context.Options.AnalyzerConfigOptionsProvider.ForTree(site.Syntax.SyntaxTree);
             if (layout.Size <= AllocOptions.LargeStructBytes.Read(options))
             {
                 return;

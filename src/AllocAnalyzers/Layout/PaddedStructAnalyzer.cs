@@ -45,7 +45,7 @@ namespace AllocAnalyzers.Layout
             }
 
             bool sequential = plan.Current.Algorithm == LayoutAlgorithm.Sequential;
-            var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(declaration.SyntaxTree);
+            var options = context.Options.AnalyzerConfigOptionsProvider.ForTree(declaration.SyntaxTree);
             if ((sequential && plan.Declared.KindWritten && !AllocOptions.LayoutIncludeDeclaredSequential.Read(options))
                 || plan.Saving < AllocOptions.LayoutMinSavingBytes.Read(options)
                 || (sequential && interop.IsUsedInInterop(type, context.CancellationToken)))

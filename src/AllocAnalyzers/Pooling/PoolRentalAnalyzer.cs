@@ -45,7 +45,7 @@ namespace AllocAnalyzers.Pooling
                 }
 
                 var tree = block.Syntax.SyntaxTree;
-                var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+                var options = context.Options.AnalyzerConfigOptionsProvider.ForTree(tree);
                 var custom = AllocOptions.PoolMethods.Read(options);
                 bool exceptionPaths = AllocOptions.RentalExceptionPaths.Read(options) == "all";
                 if (!MayRent(block, custom))

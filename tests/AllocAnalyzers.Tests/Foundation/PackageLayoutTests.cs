@@ -23,6 +23,29 @@ namespace AllocAnalyzers.Tests.Foundation
         }
 
         [Fact]
+        public void Package_ShipsThePostureSwitch_WithEveryRuleInStrictAndAudit()
+        {
+            using var package = ZipFile.OpenRead(TestEnvironment.PackagePath);
+            var entries = package.Entries.ToDictionary(e => e.FullName);
+            Assert.Contains("build/AllocAnalyzers.targets", entries.Keys);
+            foreach (var mode in new[] { "default", "strict", "audit" })
+            {
+                Assert.Contains("build/config/" + mode + ".globalconfig", entries.Keys);
+            }
+
+            foreach (var mode in new[] { "strict", "audit" })
+            {
+                using var reader = new StreamReader(entries["build/config/" + mode + ".globalconfig"].Open());
+                var text = reader.ReadToEnd();
+                Assert.Contains("is_global = true", text);
+                foreach (var descriptor in Catalog.Descriptors)
+                {
+                    Assert.Contains("dotnet_diagnostic." + descriptor.Id + ".severity = ", text);
+                }
+            }
+        }
+
+        [Fact]
         public void Nuspec_IsADevelopmentDependency_WithNoDependencies()
         {
             using var package = ZipFile.OpenRead(TestEnvironment.PackagePath);

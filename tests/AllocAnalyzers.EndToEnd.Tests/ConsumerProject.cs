@@ -1,0 +1,143 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+
+namespace AllocAnalyzers.EndToEnd.Tests
+{
+    /// <summary>
+    /// A temporary consumer project that references the packed AllocAnalyzers package from a local feed, with its own
+    /// NuGet cache so the freshly packed version is the one used. Runs dotnet against it.
+    /// </summary>
+    public sealed class ConsumerProject : IDisposable
+    {
+        public const string ProgramSource = """
+            using System;
+            using System.Buffers;
+
+            [AttributeUsage(AttributeTargets.All)] internal sealed class HotPathAttribute : Attribute { }
+
+            public struct Packet
+            {
+                public byte Flags;
+                public long Timestamp;
+                public byte Priority;
+            }
+
+            public static class Work
+            {
+                public static int Sum(int n)
+                {
+                    var buffer = ArrayPool<int>.Shared.Rent(n);
+                    Fill(buffer, n);
+                    int total = 0;
+                    for (int i = 0; i < n; i++) total += buffer[i];
+                    ArrayPool<int>.Shared.Return(buffer);
+                    return total;
+                }
+
+                private static void Fill(int[] buffer, int n) { for (int i = 0; i < n; i++) buffer[i] = i; }
+
+                public static object Describe(int n) => new object();
+            }
+
+            public static class Program
+            {
+                public static void Main()
+                {
+                    var p = new Packet { Flags = 1, Timestamp = 2, Priority = 3 };
+                    Console.WriteLine($"{p.Flags} {p.Timestamp} {p.Priority} {Work.Sum(10)}");
+                }
+            }
+            """;
+
+        private static readonly string PackagePath = Metadata("PackagePath");
+        private static readonly string Version = Metadata("PackageVersion");
+
+        public ConsumerProject(string? extraProperties = null)
+        {
+            Root = Path.Combine(Path.GetTempPath(), "alloc-e2e-" + Guid.NewGuid().ToString("N"));
+            string feed = Path.Combine(Root, "feed");
+            System.IO.Directory.CreateDirectory(feed);
+            File.Copy(PackagePath, Path.Combine(feed, Path.GetFileName(PackagePath)));
+            System.IO.Directory.CreateDirectory(Directory);
+            File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <add key="local" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+            File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />");
+            File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />");
+            File.WriteAllText(ProjectPath, $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>disable</ImplicitUsings>
+                    {extraProperties}
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="AllocAnalyzers" Version="{Version}" PrivateAssets="all" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(SourcePath, ProgramSource);
+        }
+
+        public string Root { get; }
+
+        public string Directory => Path.Combine(Root, "consumer");
+
+        public string ProjectPath => Path.Combine(Directory, "Consumer.csproj");
+
+        public string SourcePath => Path.Combine(Directory, "Program.cs");
+
+        public (int ExitCode, string Output) Dotnet(params string[] arguments)
+        {
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment["NUGET_PACKAGES"] = Path.Combine(Root, "packages");
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            start.Environment["DOTNET_NOLOGO"] = "1";
+            start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+            using var process = Process.Start(start)!;
+            var output = new StringBuilder();
+            process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            if (!process.WaitForExit(300_000))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("dotnet " + string.Join(" ", arguments) + " timed out");
+            }
+
+            process.WaitForExit();
+            return (process.ExitCode, output.ToString());
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                System.IO.Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        private static string Metadata(string key)
+            => typeof(ConsumerProject).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value!;
+    }
+}

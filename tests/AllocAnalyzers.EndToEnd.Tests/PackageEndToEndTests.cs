@@ -1,0 +1,98 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Xunit;
+
+namespace AllocAnalyzers.EndToEnd.Tests
+{
+    /// <summary>The package as users meet it, from the packed .nupkg: build, -warnaserror, configuration, format, SARIF.</summary>
+    public sealed class PackageEndToEndTests
+    {
+        [Fact]
+        public void Build_ReportsDiagnostics_WithFileLineAndHelpLink()
+        {
+            using var consumer = new ConsumerProject();
+            var (exitCode, output) = consumer.Dotnet("build");
+
+            Assert.True(exitCode == 0, output);
+            Assert.Matches(@"Program\.cs\(6,15\): warning ALLOC301: Struct 'Packet' is 24 bytes; ordering its fields by alignment makes it 16 bytes .*docs/rules/ALLOC301\.md", output);
+            Assert.Matches(@"Program\.cs\(\d+,\d+\): warning ALLOC401: 'buffer' rented from 'ArrayPool<int>\.Shared' is not returned on the exception path", output);
+        }
+
+        [Fact]
+        public void WarnAsError_FailsTheBuild()
+        {
+            using var consumer = new ConsumerProject();
+            var (exitCode, output) = consumer.Dotnet("build", "-warnaserror");
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("error ALLOC301", output);
+        }
+
+        [Fact]
+        public void EditorConfigSeverityNone_AndPragma_SilenceTheRules()
+        {
+            using var consumer = new ConsumerProject();
+            File.WriteAllText(Path.Combine(consumer.Directory, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.ALLOC301.severity = none\n");
+            File.WriteAllText(consumer.SourcePath, ConsumerProject.ProgramSource.Replace("var buffer = ArrayPool", "#pragma warning disable ALLOC401\n        var buffer = ArrayPool").Replace("Fill(buffer, n);", "#pragma warning restore ALLOC401\n        Fill(buffer, n);"));
+            var (exitCode, output) = consumer.Dotnet("build", "-warnaserror");
+
+            Assert.True(exitCode == 0, output);
+            Assert.DoesNotContain("ALLOC301", output);
+            Assert.DoesNotContain("ALLOC401", output);
+        }
+
+        [Fact]
+        public void DotnetFormat_VerifyFails_ThenFixesApply_AndTheProgramBehavesTheSame()
+        {
+            using var consumer = new ConsumerProject();
+            var (buildCode, buildOutput) = consumer.Dotnet("build");
+            Assert.True(buildCode == 0, buildOutput);
+            var (_, before) = consumer.Dotnet("run", "--no-build");
+
+            var (verifyCode, verifyOutput) = consumer.Dotnet("format", "analyzers", "--diagnostics", "ALLOC301", "ALLOC401", "--severity", "info", "--verify-no-changes");
+            Assert.True(verifyCode != 0, verifyOutput);
+
+            var (formatCode, formatOutput) = consumer.Dotnet("format", "analyzers", "--diagnostics", "ALLOC301", "ALLOC401", "--severity", "info");
+            Assert.True(formatCode == 0, formatOutput);
+            var source = File.ReadAllText(consumer.SourcePath);
+            Assert.Contains("finally", source);
+
+            var (rebuildCode, rebuildOutput) = consumer.Dotnet("build");
+            Assert.True(rebuildCode == 0, rebuildOutput);
+            Assert.DoesNotContain("ALLOC301", rebuildOutput);
+            Assert.DoesNotContain("ALLOC401", rebuildOutput);
+            var (_, after) = consumer.Dotnet("run", "--no-build");
+            Assert.Equal(before, after);
+        }
+
+        [Fact]
+        public void ErrorLog_WritesSarif_WithOurRulesAndHelpLinks()
+        {
+            using var consumer = new ConsumerProject();
+            string sarif = Path.Combine(consumer.Root, "build.sarif");
+            var (exitCode, output) = consumer.Dotnet("build", "-p:ErrorLog=" + sarif + "%2Cversion=2.1");
+            Assert.True(exitCode == 0, output);
+
+            using var document = JsonDocument.Parse(File.ReadAllText(sarif));
+            var rules = document.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
+            var padded = Assert.Single(rules, r => r.GetProperty("id").GetString() == "ALLOC301");
+            Assert.EndsWith("docs/rules/ALLOC301.md", padded.GetProperty("helpUri").GetString());
+            var results = document.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray();
+            Assert.Contains(results, r => r.GetProperty("ruleId").GetString() == "ALLOC301");
+        }
+
+        [Fact]
+        public void AuditMode_MakesEveryMemberHot()
+        {
+            using var plain = new ConsumerProject();
+            var (_, plainOutput) = plain.Dotnet("build");
+            Assert.DoesNotContain("ALLOC101", plainOutput);
+
+            using var audit = new ConsumerProject("<AllocAnalyzersMode>audit</AllocAnalyzersMode>");
+            var (exitCode, auditOutput) = audit.Dotnet("build");
+            Assert.True(exitCode == 0, auditOutput);
+            Assert.Contains("warning ALLOC101: 'new object' allocates 24 bytes", auditOutput);
+        }
+    }
+}
