@@ -21,7 +21,7 @@ namespace AllocAnalyzers.CodeFixes.Boxing
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BoxingConversionCodeFix))]
     [Shared]
-    public sealed class BoxingConversionCodeFix : CodeFixProvider
+    public sealed class BoxingConversionCodeFix : AllocCodeFixProvider
     {
         public const string AppendToStringKey = "AllocAnalyzers.Boxing.AppendToString";
         public const string EqualityComparerKey = "AllocAnalyzers.Boxing.EqualityComparer";
@@ -30,37 +30,27 @@ namespace AllocAnalyzers.CodeFixes.Boxing
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null)
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (node is not ExpressionSyntax expression || FindConversion(model, expression, context.CancellationToken) is not { } conversion
+                || conversion.Parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
             {
                 return;
             }
 
-            foreach (var diagnostic in context.Diagnostics)
+            if (IsStringBuilderAppendObject(invocation.TargetMethod))
             {
-                var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                if (node is not ExpressionSyntax expression || FindConversion(model, expression, context.CancellationToken) is not { } conversion
-                    || conversion.Parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
-                {
-                    continue;
-                }
-
-                if (IsStringBuilderAppendObject(invocation.TargetMethod))
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create("Append the value's ToString() (no box)", ct => AppendToStringAsync(context.Document, expression, ct), AppendToStringKey),
-                        diagnostic);
-                }
-                else if (IsObjectEquals(invocation.TargetMethod) && invocation.Syntax is InvocationExpressionSyntax call
-                         && SameEquatableType(invocation, out var type))
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create("Compare with EqualityComparer<T>.Default (no box)", ct => UseEqualityComparerAsync(context.Document, call, type!, ct), EqualityComparerKey),
-                        diagnostic);
-                }
+                context.RegisterCodeFix(
+                    CodeAction.Create("Append the value's ToString() (no box)", ct => AppendToStringAsync(context.Document, expression, ct), AppendToStringKey),
+                    diagnostic);
+            }
+            else if (IsObjectEquals(invocation.TargetMethod) && invocation.Syntax is InvocationExpressionSyntax call
+                     && SameEquatableType(invocation, out var type))
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create("Compare with EqualityComparer<T>.Default (no box)", ct => UseEqualityComparerAsync(context.Document, call, type!, ct), EqualityComparerKey),
+                    diagnostic);
             }
         }
 

@@ -17,7 +17,7 @@ namespace AllocAnalyzers.CodeFixes.Layout
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReorderStructFieldsCodeFix))]
     [Shared]
-    public sealed class ReorderStructFieldsCodeFix : CodeFixProvider
+    public sealed class ReorderStructFieldsCodeFix : AllocCodeFixProvider
     {
         public const string EquivalenceKey = "AllocAnalyzers.ReorderStructFields";
 
@@ -26,27 +26,17 @@ namespace AllocAnalyzers.CodeFixes.Layout
         /// <summary>Fix All reorders every flagged struct of a document in one rewrite, so nested structs compose.</summary>
         public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null)
+            if (FindDeclaration(root, diagnostic) is { } declaration
+                && FieldReordering.TryCreatePermutation(declaration, model, context.CancellationToken) is { } permutation)
             {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (FindDeclaration(root, diagnostic) is { } declaration
-                    && FieldReordering.TryCreatePermutation(declaration, model, context.CancellationToken) is { } permutation)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            "Reorder fields to remove padding",
-                            _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(declaration, FieldReordering.Apply(declaration, permutation)))),
-                            EquivalenceKey),
-                        diagnostic);
-                }
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Reorder fields to remove padding",
+                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(declaration, FieldReordering.Apply(declaration, permutation)))),
+                        EquivalenceKey),
+                    diagnostic);
             }
         }
 

@@ -23,7 +23,7 @@ namespace AllocAnalyzers.CodeFixes.Pooling
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReturnRentalInFinallyCodeFix))]
     [Shared]
-    public sealed class ReturnRentalInFinallyCodeFix : CodeFixProvider
+    public sealed class ReturnRentalInFinallyCodeFix : AllocCodeFixProvider
     {
         public const string EquivalenceKey = "AllocAnalyzers.Pooling.ReturnInFinally";
 
@@ -31,35 +31,25 @@ namespace AllocAnalyzers.CodeFixes.Pooling
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null)
+            if (diagnostic.Properties.TryGetValue(PoolRentalAnalyzer.FixableProperty, out var fixable) && fixable != "true")
             {
                 return;
             }
 
-            foreach (var diagnostic in context.Diagnostics)
+            var rent = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+            if (rent?.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration } declarator }
+                && declaration.Parent is LocalDeclarationStatementSyntax statement && statement.Parent is BlockSyntax block
+                && model.GetOperation(rent, context.CancellationToken) is IInvocationOperation invocation
+                && PoolApi.IsRent(invocation, ImmutableArray<(string, string)>.Empty, out var kind)
+                && Plan(block, statement, declarator.Identifier.ValueText, rent, kind) is { } newBlock)
             {
-                if (diagnostic.Properties.TryGetValue(PoolRentalAnalyzer.FixableProperty, out var fixable) && fixable != "true")
-                {
-                    continue;
-                }
-
-                var rent = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
-                if (rent?.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration } declarator }
-                    && declaration.Parent is LocalDeclarationStatementSyntax statement && statement.Parent is BlockSyntax block
-                    && model.GetOperation(rent, context.CancellationToken) is IInvocationOperation invocation
-                    && PoolApi.IsRent(invocation, ImmutableArray<(string, string)>.Empty, out var kind)
-                    && Plan(block, statement, declarator.Identifier.ValueText, rent, kind) is { } newBlock)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(kind == RentalKind.Owner ? "Dispose the rental with 'using'" : "Return the rental in a finally block",
-                            _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(block, newBlock))),
-                            EquivalenceKey),
-                        diagnostic);
-                }
+                context.RegisterCodeFix(
+                    CodeAction.Create(kind == RentalKind.Owner ? "Dispose the rental with 'using'" : "Return the rental in a finally block",
+                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(block, newBlock))),
+                        EquivalenceKey),
+                    diagnostic);
             }
         }
 

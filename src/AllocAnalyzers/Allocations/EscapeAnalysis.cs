@@ -62,7 +62,7 @@ namespace AllocAnalyzers.Allocations
                 current = current.Parent;
             }
 
-            switch (current.Parent)
+            switch (value.ConsumingParent())
             {
                 case IReturnOperation _:
                     return EscapeKind.Returned;

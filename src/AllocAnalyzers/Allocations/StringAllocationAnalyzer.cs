@@ -26,9 +26,7 @@ namespace AllocAnalyzers.Allocations
         private static void AnalyzeBinary(OperationAnalysisContext context, HotAllocationScope scope)
         {
             var operation = context.Operation;
-            bool isConcatenation = operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary && binary.Type?.SpecialType == SpecialType.System_String
-                                   || operation is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound && compound.Type?.SpecialType == SpecialType.System_String;
-            if (!isConcatenation || operation.ConstantValue.HasValue || IsInsideConcatenation(operation))
+            if (!operation.IsStringConcatenation() || operation.ConstantValue.HasValue || operation.ConsumingParent() is IBinaryOperation outer && outer.IsStringConcatenation())
             {
                 return;
             }
@@ -82,17 +80,6 @@ namespace AllocAnalyzers.Allocations
             }
         }
 
-        private static bool IsInsideConcatenation(IOperation operation)
-        {
-            var parent = operation.Parent;
-            while (parent is IConversionOperation || parent is IParenthesizedOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            return parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } outer && outer.Type?.SpecialType == SpecialType.System_String;
-        }
-
         private static void AnalyzeInterpolation(OperationAnalysisContext context, HotAllocationScope scope)
         {
             var operation = (IInterpolatedStringOperation)context.Operation;
@@ -102,11 +89,7 @@ namespace AllocAnalyzers.Allocations
             }
 
             // Converted to a handler other than the one that builds a string: no string is allocated.
-            var parent = operation.Parent;
-            while (parent is IParenthesizedOperation)
-            {
-                parent = parent.Parent;
-            }
+            var parent = operation.ConsumingParent();
 
             if (parent is IInterpolatedStringHandlerCreationOperation handler && handler.Type?.Name != "DefaultInterpolatedStringHandler")
             {

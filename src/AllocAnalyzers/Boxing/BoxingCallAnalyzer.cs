@@ -41,7 +41,7 @@ namespace AllocAnalyzers.Boxing
         {
             var conversion = (IConversionOperation)context.Operation;
             var type = conversion.Operand.Type;
-            if (!(conversion.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary && binary.Type?.SpecialType == SpecialType.System_String)
+            if (!(conversion.Parent is IBinaryOperation binary && binary.IsStringConcatenation())
                 || !BoxingRules.IsConcreteValueType(type) || type!.SpecialType != SpecialType.None && type.TypeKind != TypeKind.Enum)
             {
                 return;

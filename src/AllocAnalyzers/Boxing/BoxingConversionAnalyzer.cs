@@ -49,9 +49,7 @@ namespace AllocAnalyzers.Boxing
             }
         }
 
-        private static bool IsConcatenationOperand(IConversionOperation conversion)
-            => conversion.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary && binary.Type?.SpecialType == SpecialType.System_String
-               || conversion.Parent is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound && compound.Type?.SpecialType == SpecialType.System_String;
+        private static bool IsConcatenationOperand(IConversionOperation conversion) => conversion.Parent.IsStringConcatenation();
 
         private static bool IsHasFlagArgument(IConversionOperation conversion)
             => conversion.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "HasFlag", ContainingType.SpecialType: SpecialType.System_Enum } } };

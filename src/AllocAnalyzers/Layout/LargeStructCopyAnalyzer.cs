@@ -85,11 +85,12 @@ namespace AllocAnalyzers.Layout
         /// <summary>A value that already lives somewhere (so a reference to it would avoid the copy).</summary>
         private static bool IsExistingValue(IOperation value)
         {
-            while (value is IConversionOperation { Conversion.IsIdentity: true } conversion)
+            if (value is IConversionOperation { Conversion.IsIdentity: false })
             {
-                value = conversion.Operand;
+                return false;
             }
 
+            value = value.WithoutConversions();
             return value is ILocalReferenceOperation || value is IParameterReferenceOperation || value is IFieldReferenceOperation || value is IArrayElementReferenceOperation;
         }
     }

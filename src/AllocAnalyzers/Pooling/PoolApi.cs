@@ -91,12 +91,7 @@ namespace AllocAnalyzers.Pooling
         /// <summary>The symbol naming a pool instance (<c>ArrayPool&lt;T&gt;.Shared</c>, a field, a local), or null.</summary>
         public static ISymbol? PoolSymbol(IOperation? receiver)
         {
-            while (receiver is IConversionOperation conversion)
-            {
-                receiver = conversion.Operand;
-            }
-
-            return receiver switch
+            return receiver?.WithoutConversions() switch
             {
                 IPropertyReferenceOperation property => property.Property.OriginalDefinition,
                 IFieldReferenceOperation field => field.Field.OriginalDefinition,

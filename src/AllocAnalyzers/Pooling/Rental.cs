@@ -41,12 +41,7 @@ namespace AllocAnalyzers.Pooling
 
         public bool Refers(IOperation? operation)
         {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation is ILocalReferenceOperation reference && Locals.Contains(reference.Local);
+            return operation?.WithoutConversions() is ILocalReferenceOperation reference && Locals.Contains(reference.Local);
         }
     }
 }

@@ -95,7 +95,7 @@ namespace AllocAnalyzers.Pooling
                     {
                         if (node is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment)
                         {
-                            if (Unwrap(assignment.Value) is IInvocationOperation invocation && PoolApi.IsRent(invocation, _custom, out var kind))
+                            if (assignment.Value.WithoutConversions() is IInvocationOperation invocation && PoolApi.IsRent(invocation, _custom, out var kind))
                             {
                                 if (!_rentals.Any(r => r.Locals.Contains(target.Local)))
                                 {
@@ -282,7 +282,7 @@ namespace AllocAnalyzers.Pooling
         private void ApplyAssignment(ISimpleAssignmentOperation assignment, int[] state, HashSet<IOperation> handled)
         {
             handled.Add(assignment.Target);
-            if (assignment.Target is ILocalReferenceOperation target && Unwrap(assignment.Value) is IInvocationOperation invocation
+            if (assignment.Target is ILocalReferenceOperation target && assignment.Value.WithoutConversions() is IInvocationOperation invocation
                 && _rentals.FirstOrDefault(r => r.Rent == invocation || (r.Locals.Contains(target.Local) && PoolApi.IsRent(invocation, _custom, out _))) is { } rented)
             {
                 if ((state[rented.Index] & Rented) != 0)
@@ -558,15 +558,6 @@ namespace AllocAnalyzers.Pooling
             return false;
         }
 
-        private static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
 
         private static IEnumerable<IOperation> Operations(BasicBlock block)
         {

@@ -21,7 +21,7 @@ namespace AllocAnalyzers.Pooling
             foreach (var node in block.Descendants())
             {
                 if (node is IVariableDeclaratorOperation { Initializer.Value: var value } declarator
-                    && Unwrap(value) is IInvocationOperation invocation && PoolApi.IsRent(invocation, custom, out var kind) && kind == RentalKind.Array)
+                    && value.WithoutConversions() is IInvocationOperation invocation && PoolApi.IsRent(invocation, custom, out var kind) && kind == RentalKind.Array)
                 {
                     rentals[declarator.Symbol] = invocation;
                 }
@@ -88,15 +88,5 @@ namespace AllocAnalyzers.Pooling
 
         private static void Report(Action<Diagnostic> report, IOperation at, ILocalSymbol local, Dictionary<ILocalSymbol, IInvocationOperation> rentals, string what)
             => report(Diagnostic.Create(Descriptors.RentedLengthAssumed, at.Syntax.GetLocation(), local.Name, PoolApi.Describe(rentals[local].Instance), what));
-
-        private static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
     }
 }

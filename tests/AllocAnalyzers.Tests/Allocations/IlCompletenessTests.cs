@@ -23,17 +23,9 @@ namespace AllocAnalyzers.Tests.Allocations
         [MemberData(nameof(Files))]
         public async Task CorpusFile_IlAllocationsAndDiagnosticsMatch(string file)
         {
-            var source = Corpus.Read(file);
-            var diagnostics = new List<Diagnostic>();
-            foreach (var analyzer in AllocationRuntimeProofTests.Analyzers)
-            {
-                diagnostics.AddRange(await CodeFixRunner.GetDiagnosticsAsync(analyzer, source, "alloc_analyzers.hot_path_scope = all"));
-            }
-
-            var compilation = RuntimeProof.CreateCompilation(source);
-            var tree = compilation.SyntaxTrees.Single();
-            var root = tree.GetRoot();
-            var sites = IlSites.Read(compilation).Where(s => !s.Method.EndsWith("::.cctor", StringComparison.Ordinal)).ToList();
+            var (diagnostics, compilation, allSites) = await CorpusAnalysis.RunAsync(file, AllocationRuntimeProofTests.Analyzers);
+            var root = compilation.SyntaxTrees.Single().GetRoot();
+            var sites = allSites.Where(s => !s.Method.EndsWith("::.cctor", StringComparison.Ordinal)).ToList();
             var coldLines = root.DescendantNodes().Where(n => n is ThrowStatementSyntax || n is ThrowExpressionSyntax || n is CatchClauseSyntax).SelectMany(Lines).ToHashSet();
             var initializerLines = root.DescendantNodes().OfType<EqualsValueClauseSyntax>()
                 .Where(e => e.Parent is PropertyDeclarationSyntax || e.Parent?.Parent?.Parent is FieldDeclarationSyntax).SelectMany(Lines).ToHashSet();

@@ -23,15 +23,10 @@ namespace AllocAnalyzers.Tests.Boxing
         [MemberData(nameof(Files))]
         public async Task CorpusFile_EveryKeptBoxIsReported_AndEveryReportBoxes(string file)
         {
-            var source = Corpus.Read(file);
-            var diagnostics = new List<Diagnostic>();
-            foreach (var analyzer in new Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer[] { new AllocAnalyzers.Boxing.BoxingConversionAnalyzer(), new AllocAnalyzers.Boxing.BoxingCallAnalyzer(), new AllocAnalyzers.Boxing.BoxingEnumerationAnalyzer() })
+            var (diagnostics, compilation, sites) = await CorpusAnalysis.RunAsync(file, new Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer[]
             {
-                diagnostics.AddRange(await CodeFixRunner.GetDiagnosticsAsync(analyzer, source, "alloc_analyzers.hot_path_scope = all"));
-            }
-
-            var compilation = RuntimeProof.CreateCompilation(source);
-            var sites = IlSites.Read(compilation);
+                new AllocAnalyzers.Boxing.BoxingConversionAnalyzer(), new AllocAnalyzers.Boxing.BoxingCallAnalyzer(), new AllocAnalyzers.Boxing.BoxingEnumerationAnalyzer(),
+            });
             var reportedLines = diagnostics.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).ToHashSet();
             var genericLines = compilation.SyntaxTrees.Single().GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
                 .Where(m => m.TypeParameterList != null).SelectMany(m => Enumerable.Range(m.GetLocation().GetLineSpan().StartLinePosition.Line + 1, m.GetLocation().GetLineSpan().EndLinePosition.Line - m.GetLocation().GetLineSpan().StartLinePosition.Line + 1)).ToHashSet();

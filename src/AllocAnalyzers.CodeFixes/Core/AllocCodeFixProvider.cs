@@ -1,0 +1,31 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace AllocAnalyzers.CodeFixes
+{
+    /// <summary>
+    /// Base of every AllocAnalyzers code fix: fetches the document's syntax root and semantic model once, then asks
+    /// the fix about each diagnostic.
+    /// </summary>
+    public abstract class AllocCodeFixProvider : CodeFixProvider
+    {
+        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root == null || model == null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                RegisterFix(context, root, model, diagnostic);
+            }
+        }
+
+        /// <summary>Registers the fix for one diagnostic, when it is safe.</summary>
+        internal abstract void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic);
+    }
+}

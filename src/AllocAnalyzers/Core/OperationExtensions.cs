@@ -1,0 +1,37 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AllocAnalyzers
+{
+    /// <summary>Operation-tree helpers shared by the rules.</summary>
+    internal static class OperationExtensions
+    {
+        /// <summary>The operand under any conversions (<c>(object)x</c> → <c>x</c>).</summary>
+        public static IOperation WithoutConversions(this IOperation operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+
+        /// <summary>The first ancestor that is not a conversion or parentheses: where the value really goes.</summary>
+        public static IOperation? ConsumingParent(this IOperation operation)
+        {
+            var parent = operation.Parent;
+            while (parent is IConversionOperation || parent is IParenthesizedOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent;
+        }
+
+        /// <summary>True for a string concatenation (<c>+</c> or <c>+=</c> producing a string).</summary>
+        public static bool IsStringConcatenation(this IOperation? operation)
+            => operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary && binary.Type?.SpecialType == SpecialType.System_String
+               || operation is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound && compound.Type?.SpecialType == SpecialType.System_String;
+    }
+}
