@@ -48,7 +48,9 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 public static void Main()
                 {
                     var p = new Packet { Flags = 1, Timestamp = 2, Priority = 3 };
-                    Console.WriteLine($"{p.Flags} {p.Timestamp} {p.Priority} {Work.Sum(10)}");
+                    var text = new System.Text.StringBuilder();
+                    text.Append(new Guid("6f1c2b9e-3a4d-4c5e-8f70-112233445566"));
+                    Console.WriteLine($"{p.Flags} {p.Timestamp} {p.Priority} {Work.Sum(10)} {text}");
                 }
             }
             """;

@@ -50,13 +50,15 @@ namespace AllocAnalyzers.EndToEnd.Tests
             Assert.True(buildCode == 0, buildOutput);
             var (_, before) = consumer.Dotnet("run", "--no-build");
 
-            var (verifyCode, verifyOutput) = consumer.Dotnet("format", "analyzers", "--diagnostics", "ALLOC301", "ALLOC401", "--severity", "info", "--verify-no-changes");
+            var (verifyCode, verifyOutput) = consumer.Dotnet("format", "analyzers", "--diagnostics", "ALLOC301", "ALLOC401", "ALLOC201", "--severity", "info", "--verify-no-changes");
             Assert.True(verifyCode != 0, verifyOutput);
 
-            var (formatCode, formatOutput) = consumer.Dotnet("format", "analyzers", "--diagnostics", "ALLOC301", "ALLOC401", "--severity", "info");
+            var (formatCode, formatOutput) = consumer.Dotnet("format", "analyzers", "--diagnostics", "ALLOC301", "ALLOC401", "ALLOC201", "--severity", "info");
             Assert.True(formatCode == 0, formatOutput);
             var source = File.ReadAllText(consumer.SourcePath);
             Assert.Contains("finally", source);
+            Assert.Contains("\"6f1c2b9e-3a4d-4c5e-8f70-112233445566\").ToString())", source);
+            Assert.Matches(@"public long Timestamp;\s+public byte Flags;\s+public byte Priority;", source);
 
             var (rebuildCode, rebuildOutput) = consumer.Dotnet("build");
             Assert.True(rebuildCode == 0, rebuildOutput);
@@ -80,6 +82,42 @@ namespace AllocAnalyzers.EndToEnd.Tests
             Assert.EndsWith("docs/rules/ALLOC301.md", padded.GetProperty("helpUri").GetString());
             var results = document.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray();
             Assert.Contains(results, r => r.GetProperty("ruleId").GetString() == "ALLOC301");
+        }
+
+        [Fact]
+        public void Samples_ShowEveryRule()
+        {
+            var root = RepositoryRoot();
+            var samples = Path.Combine(root, "samples", "AllocAnalyzers.Samples");
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = samples, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { "build", "--no-incremental", "-warnaserror" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, output);
+
+            var shown = System.Text.RegularExpressions.Regex.Matches(output, @"warning (ALLOC\d{3})").Select(m => m.Groups[1].Value).ToHashSet();
+            var ids = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, "src", "AllocAnalyzers", "Core", "RuleIds.cs")), "\"(ALLOC\\d{3})\"")
+                .Select(m => m.Groups[1].Value).ToList();
+            Assert.NotEmpty(ids);
+            Assert.All(ids, id => Assert.Contains(id, shown));
+        }
+
+        private static string RepositoryRoot()
+        {
+            for (var directory = new DirectoryInfo(System.AppContext.BaseDirectory); directory != null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "AllocAnalyzers.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            throw new DirectoryNotFoundException("AllocAnalyzers.sln not found above " + System.AppContext.BaseDirectory);
         }
 
         [Fact]

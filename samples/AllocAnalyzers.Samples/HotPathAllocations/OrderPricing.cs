@@ -53,6 +53,15 @@ namespace AllocAnalyzers.Samples.HotPathAllocations
             }
         }
 
+        [HotPath]
+        public System.Threading.Tasks.Task<decimal> PriceAsync(decimal discount) => ComputeAsync(discount);       // ALLOC110
+
+        private async System.Threading.Tasks.Task<decimal> ComputeAsync(decimal discount)
+        {
+            await System.Threading.Tasks.Task.Yield();
+            return _lines.Count * (1 - discount);
+        }
+
         private int Count() => _lines.Count;
 
         private static void Log(string what, params object[] values) => _ = what.Length + values.Length;

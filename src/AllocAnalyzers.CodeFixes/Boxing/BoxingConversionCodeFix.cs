@@ -97,7 +97,8 @@ namespace AllocAnalyzers.CodeFixes.Boxing
         private static async Task<Document> AppendToStringAsync(Document document, ExpressionSyntax expression, CancellationToken cancellationToken)
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-            var receiver = expression is IdentifierNameSyntax || expression is MemberAccessExpressionSyntax || expression is InvocationExpressionSyntax || expression is ElementAccessExpressionSyntax
+            var receiver = expression is IdentifierNameSyntax || expression is MemberAccessExpressionSyntax || expression is InvocationExpressionSyntax
+                           || expression is ElementAccessExpressionSyntax || expression is ObjectCreationExpressionSyntax || expression is ParenthesizedExpressionSyntax
                 ? expression.WithoutTrivia()
                 : SyntaxFactory.ParenthesizedExpression(expression.WithoutTrivia());
             var call = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, SyntaxFactory.IdentifierName("ToString")))

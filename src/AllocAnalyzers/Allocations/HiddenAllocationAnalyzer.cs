@@ -11,13 +11,13 @@ namespace AllocAnalyzers.Allocations
     /// <summary>
     /// Allocations the code does not spell out: ALLOC107 the enumerator of a <c>foreach</c> over an interface-typed
     /// collection (or one whose enumerator is a class), ALLOC108 LINQ operators, ALLOC109 iterator state machines
-    /// (calls to iterator methods, and <c>yield</c> in hot code).
+    /// (calls to iterator methods, and <c>yield</c> in hot code), ALLOC110 the Task&lt;T&gt; of async methods.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class HiddenAllocationAnalyzer : HotAllocationAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.EnumeratorAllocation, Descriptors.LinqAllocation, Descriptors.IteratorAllocation);
+            ImmutableArray.Create(Descriptors.EnumeratorAllocation, Descriptors.LinqAllocation, Descriptors.IteratorAllocation, Descriptors.AsyncTaskAllocation);
 
         internal override void RegisterHotActions(OperationBlockStartAnalysisContext block, HotAllocationScope scope)
         {
@@ -62,6 +62,13 @@ namespace AllocAnalyzers.Allocations
                 bool materializes = method.Name.StartsWith("To", System.StringComparison.Ordinal);
                 scope.Report(context, Descriptors.LinqAllocation, invocation, NameLocation(invocation), "The LINQ call '" + method.Name + "'",
                     materializes ? "a new collection holding every element" : "an iterator object", null, invocation);
+            }
+            else if (method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty && method.ReturnType is INamedTypeSymbol { IsGenericType: true, Name: "Task" } task
+                     && task.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+            {
+                scope.Report(context, Descriptors.AsyncTaskAllocation, invocation, NameLocation(invocation), "The call to async method '" + method.Name + "'",
+                    "a " + task.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " for each result the runtime does not cache (even when it completes synchronously), and a state machine box when it suspends",
+                    null, invocation);
             }
             else if (IsIterator(method))
             {

@@ -107,6 +107,19 @@ namespace AllocAnalyzers.Allocations
         private static void AnalyzeOtherOperation(OperationAnalysisContext context, HotAllocationScope scope)
         {
             var operation = context.Operation;
+            if (operation.IsImplicit && operation.Parent is IArgumentOperation argument && argument.ArgumentKind.ToString() == "ParamCollection")
+            {
+                // C# 13 params collection (List<T>, IEnumerable<T>, ...): built per call, unless it is a span.
+                if (operation.Type is { IsValueType: false } collection && !IsEmptyCollection(operation))
+                {
+                    string name = argument.Parent is IInvocationOperation invocation ? invocation.TargetMethod.Name : "the call";
+                    scope.Report(context, Descriptors.ParamsAllocation, operation, argument.Parent?.Syntax.GetLocation() ?? operation.Syntax.GetLocation(),
+                        "The params collection of the call to '" + name + "'", "a new " + collection.Name + " and its storage", null, operation);
+                }
+
+                return;
+            }
+
             if (operation.Syntax is not CollectionExpressionSyntax syntax || (operation.Parent?.Syntax == syntax && operation.Parent.Kind == operation.Kind))
             {
                 return;
@@ -139,6 +152,17 @@ namespace AllocAnalyzers.Allocations
 
             string cost = bytes != null ? AllocationCost.Bytes(bytes.Value) : target is IArrayTypeSymbol ? "an array" : "a new " + target.Name + " and its storage";
             scope.Report(context, Descriptors.ArrayAllocation, operation, syntax.GetLocation(), "The collection expression building " + target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), cost, bytes, operation);
+        }
+
+        /// <summary>A params collection with no elements (the compiler passes an empty collection; it may still allocate for List).</summary>
+        private static bool IsEmptyCollection(IOperation operation)
+        {
+            foreach (var _ in operation.ChildOperations)
+            {
+                return false;
+            }
+
+            return operation.Type?.TypeKind == TypeKind.Interface;
         }
 
         private static bool HasSpread(CollectionExpressionSyntax syntax)

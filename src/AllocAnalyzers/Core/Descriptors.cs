@@ -137,6 +137,14 @@ namespace AllocAnalyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             description: "A struct used as a Dictionary, HashSet or ConcurrentDictionary key without IEquatable<T> and without overriding Equals and GetHashCode is compared by ValueType.Equals and hashed by ValueType.GetHashCode: every lookup boxes the key and may compare fields by reflection.");
 
+        public static readonly DiagnosticDescriptor AsyncTaskAllocation = Create(
+            RuleIds.AsyncTaskAllocation,
+            title: "Async method's Task allocated on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "Calling an async method that returns Task<T> allocates a Task<T> for every result the runtime does not cache (it caches bool, null/default and small integers), even when the method completes synchronously, and a state machine box whenever it suspends. ValueTask<T> completes synchronously without allocating.");
+
         public static readonly DiagnosticDescriptor PaddedStruct = Create(
             RuleIds.PaddedStruct,
             title: "Struct fields are ordered so the runtime inserts padding",

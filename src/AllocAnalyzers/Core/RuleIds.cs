@@ -18,6 +18,7 @@ namespace AllocAnalyzers
         public const string EnumeratorAllocation = "ALLOC107";
         public const string LinqAllocation = "ALLOC108";
         public const string IteratorAllocation = "ALLOC109";
+        public const string AsyncTaskAllocation = "ALLOC110";
 
         public const string BoxingConversion = "ALLOC201";
         public const string BoxingCall = "ALLOC202";

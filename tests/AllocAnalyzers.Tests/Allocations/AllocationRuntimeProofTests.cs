@@ -66,6 +66,8 @@ namespace AllocAnalyzers.Tests.Allocations
             { "LINQ Where", RuleIds.LinqAllocation, "public static int Run() { int s = 0; foreach (var i in Numbers.Where(n => n > 3)) s += i; return s; }" },
             { "LINQ ToArray", RuleIds.LinqAllocation, "public static int[] Run() => Numbers.ToArray();" },
             { "iterator call", RuleIds.IteratorAllocation, "public static IEnumerable<int> Run() => Iterate();" },
+            { "async Task<int> call", RuleIds.AsyncTaskAllocation, "static async Task<int> Compute() { await Task.CompletedTask; return _seed; } public static Task<int> Run() => Compute();" },
+            { "params collection", RuleIds.ParamsAllocation, "static int Count(params List<int> values) => values.Count; public static int Run() => Count(1, 2, 3);" },
         };
 
         [Theory]
@@ -121,6 +123,8 @@ namespace AllocAnalyzers.Tests.Allocations
             { "allocation in throw path", "public static int Run() { if (_seed < 0) throw new InvalidOperationException(\"bad \" + _seed); return _seed; }" },
             { "allocation in catch", "public static int Run() { try { return _seed; } catch (Exception e) { return new Order().Id + e.Message.Length; } }" },
             { "LINQ aggregate on array", "public static int Run() => Numbers.Length > 0 ? Numbers.Max() : 0;" },
+            { "async ValueTask<int> completing synchronously", "static async ValueTask<int> Compute() { await Task.CompletedTask; return _seed; } public static int Run() => Compute().Result;" },
+            { "params span", "static int Count(params ReadOnlySpan<int> values) => values.Length; public static int Run() => Count(1, 2, 3);" },
         };
 
         [Theory]

@@ -15,6 +15,7 @@ namespace AllocAnalyzers.Tests.Allocations
             using System.Collections.Generic;
             using System.Linq;
             using System.Text;
+            using System.Threading.Tasks;
 
             """ + HotPathAttribute + extraTypes + "\n[HotPath]\npublic static class Program\n{\n" + members + "\n}\n";
     }
