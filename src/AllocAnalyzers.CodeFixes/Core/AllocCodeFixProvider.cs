@@ -21,11 +21,20 @@ namespace AllocAnalyzers.CodeFixes
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                RegisterFix(context, root, model, diagnostic);
+                await RegisterFixAsync(context, root, model, diagnostic).ConfigureAwait(false);
             }
         }
 
         /// <summary>Registers the fix for one diagnostic, when it is safe.</summary>
-        internal abstract void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic);
+        internal virtual void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
+        {
+        }
+
+        /// <summary>For fixes that must look further (other documents, a trial compilation) before offering themselves.</summary>
+        internal virtual Task RegisterFixAsync(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
+        {
+            RegisterFix(context, root, model, diagnostic);
+            return Task.CompletedTask;
+        }
     }
 }
