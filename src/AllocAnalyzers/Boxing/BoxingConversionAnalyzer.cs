@@ -52,6 +52,7 @@ namespace AllocAnalyzers.Boxing
         private static bool IsConcatenationOperand(IConversionOperation conversion) => conversion.Parent.IsStringConcatenation();
 
         private static bool IsHasFlagArgument(IConversionOperation conversion)
-            => conversion.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "HasFlag", ContainingType.SpecialType: SpecialType.System_Enum } } };
+            => conversion.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "HasFlag", ContainingType: { SpecialType: SpecialType.System_Enum } enumType } } }
+               && BoxingRules.IsCoreRuntime(enumType);
     }
 }

@@ -16,9 +16,9 @@ namespace AllocAnalyzers.Boxing
                 return false;
             }
 
-            if (method.ContainingType.SpecialType == SpecialType.System_Enum && method.Name == "HasFlag")
+            if (method.ContainingType.SpecialType == SpecialType.System_Enum && method.Name == "HasFlag" && IsCoreRuntime(method.ContainingType))
             {
-                // A JIT intrinsic since .NET Core 2.1: no box.
+                // A JIT intrinsic since .NET Core 2.1: no box (.NET Framework still boxes).
                 return false;
             }
 
@@ -41,6 +41,12 @@ namespace AllocAnalyzers.Boxing
 
             return false;
         }
+
+        /// <summary>
+        /// True when the compilation targets .NET Core / .NET 5+ (its core library is not .NET Framework's mscorlib), where
+        /// the JIT removes the boxes of <c>Enum.HasFlag</c>.
+        /// </summary>
+        public static bool IsCoreRuntime(ITypeSymbol anyCoreType) => anyCoreType.ContainingAssembly?.Name != "mscorlib";
 
         public static string Describe(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
     }

@@ -165,7 +165,7 @@ namespace AllocAnalyzers.HotPaths
                 var root = reference.GetSyntax(_cancellationToken);
                 foreach (var node in root.DescendantNodes(descendIntoChildren: n => !IsColdSyntax(n)))
                 {
-                    if (!IsCallSite(node, caller))
+                    if (!IsCallSite(node, caller) || !MayNameSourceMember(node))
                     {
                         continue;
                     }
@@ -181,6 +181,53 @@ namespace AllocAnalyzers.HotPaths
                     _hot.Add(callee, "called from " + callerName + " (depth " + depth.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
                     _queue.Enqueue((callee, depth, limit));
                 }
+            }
+        }
+
+        /// <summary>
+        /// Only names this compilation declares can resolve to a member propagation follows, so calls to anything else
+        /// (the BCL, other assemblies) are skipped before any binding: a lookup in the declaration table.
+        /// </summary>
+        private bool MayNameSourceMember(SyntaxNode node)
+        {
+            string? name;
+            SymbolFilter filter = SymbolFilter.Member;
+            switch (node)
+            {
+                case InvocationExpressionSyntax invocation:
+                    name = SimpleName(invocation.Expression);
+                    break;
+                case ObjectCreationExpressionSyntax creation:
+                    name = SimpleName(creation.Type);
+                    filter = SymbolFilter.Type;
+                    break;
+                case ElementAccessExpressionSyntax _:
+                    name = "this[]";
+                    break;
+                default:
+                    name = SimpleName(node);
+                    break;
+            }
+
+            return name == null || _compilation.ContainsSymbolsWithName(name, filter, _cancellationToken);
+        }
+
+        private static string? SimpleName(SyntaxNode node)
+        {
+            switch (node)
+            {
+                case MemberAccessExpressionSyntax access:
+                    return access.Name.Identifier.ValueText;
+                case MemberBindingExpressionSyntax binding:
+                    return binding.Name.Identifier.ValueText;
+                case SimpleNameSyntax simple:
+                    return simple.Identifier.ValueText;
+                case QualifiedNameSyntax qualified:
+                    return qualified.Right.Identifier.ValueText;
+                case AliasQualifiedNameSyntax alias:
+                    return alias.Name.Identifier.ValueText;
+                default:
+                    return null;
             }
         }
 
