@@ -1,0 +1,138 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AllocAnalyzers.Allocations;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace AllocAnalyzers.CodeFixes.Allocations
+{
+    /// <summary>
+    /// ALLOC102 fixes for a local array (<c>var buffer = new T[n];</c>):
+    /// <list type="bullet">
+    /// <item>empty (<c>new T[0]</c>, <c>new T[] { }</c>) → <c>Array.Empty&lt;T&gt;()</c>;</item>
+    /// <item>small, constant-size, unmanaged, outside loops → <c>Span&lt;T&gt; buffer = stackalloc T[n];</c>;</item>
+    /// <item>otherwise, when it does not escape → rented from <c>ArrayPool&lt;T&gt;.Shared</c> in try/finally, with
+    /// <c>buffer</c> becoming a cleared <c>Span&lt;T&gt;</c> of exactly the requested length.</item>
+    /// </list>
+    /// The span rewrites are offered only when every use of the array is one a span supports the same way (indexing,
+    /// <c>Length</c>, <c>foreach</c>, <c>AsSpan</c>, <c>new Span&lt;T&gt;(array)</c>), never in async methods, iterators,
+    /// lambdas or local functions that capture it.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ArrayAllocationCodeFix))]
+    [Shared]
+    public sealed class ArrayAllocationCodeFix : AllocCodeFixProvider
+    {
+        public const string ArrayEmptyKey = "AllocAnalyzers.Arrays.ArrayEmpty";
+        public const string StackallocKey = "AllocAnalyzers.Arrays.Stackalloc";
+        public const string ArrayPoolKey = "AllocAnalyzers.Arrays.ArrayPool";
+
+        /// <summary>Largest array turned into a stackalloc (the default of <c>alloc_analyzers.stackalloc_max_bytes</c>).</summary>
+        public const int StackallocMaxBytes = 256;
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ArrayAllocation);
+
+        public override FixAllProvider GetFixAllProvider() => SequentialFixAll.Create(async (document, site, ct) =>
+        {
+            var root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
+            var candidate = root == null || model == null ? null : LocalArray.TryFind(root, model, site.Span, ct);
+            if (candidate == null)
+            {
+                return null;
+            }
+
+            // Fix All applies the best safe rewrite for each site.
+            if (candidate.IsEmpty)
+            {
+                return UseArrayEmpty(document, root!, candidate);
+            }
+
+            if (candidate.CanStackalloc)
+            {
+                return UseStackalloc(document, root!, candidate);
+            }
+
+            return candidate.CanRent && Escapes(site.Properties) == nameof(EscapeKind.Local) ? RentFromPool(document, root!, candidate) : null;
+        });
+
+        internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
+        {
+            var candidate = LocalArray.TryFind(root, model, diagnostic.Location.SourceSpan, context.CancellationToken);
+            if (candidate == null)
+            {
+                return;
+            }
+
+            var document = context.Document;
+            if (candidate.IsEmpty)
+            {
+                context.RegisterCodeFix(CodeAction.Create("Use Array.Empty<" + candidate.ElementText + ">()", _ => Task.FromResult(UseArrayEmpty(document, root, candidate)), ArrayEmptyKey), diagnostic);
+                return;
+            }
+
+            if (candidate.CanStackalloc)
+            {
+                context.RegisterCodeFix(CodeAction.Create("Use stackalloc (no heap allocation)", _ => Task.FromResult(UseStackalloc(document, root, candidate)), StackallocKey), diagnostic);
+            }
+
+            if (candidate.CanRent && Escapes(diagnostic.Properties) == nameof(EscapeKind.Local))
+            {
+                context.RegisterCodeFix(CodeAction.Create("Rent from ArrayPool<" + candidate.ElementText + ">.Shared", _ => Task.FromResult(RentFromPool(document, root, candidate)), ArrayPoolKey), diagnostic);
+            }
+        }
+
+        private static string? Escapes(ImmutableDictionary<string, string?> properties)
+            => properties.TryGetValue(HotAllocationAnalyzer.EscapeProperty, out var escape) ? escape : null;
+
+        private static Document UseArrayEmpty(Document document, SyntaxNode root, LocalArray candidate)
+        {
+            var replacement = SyntaxFactory.ParseExpression("System.Array.Empty<" + candidate.ElementText + ">()").WithTriviaFrom(candidate.Creation);
+            return document.WithSyntaxRoot(root.ReplaceNode(candidate.Creation, replacement));
+        }
+
+        private static Document UseStackalloc(Document document, SyntaxNode root, LocalArray candidate)
+        {
+            var rewritten = candidate.RewriteUsesAsSpan(root);
+            var statement = rewritten.GetCurrentNode(candidate.Statement)!;
+            var allocation = candidate.Creation is ArrayCreationExpressionSyntax { Initializer: { } initializer }
+                ? "stackalloc " + candidate.ElementText + "[] " + initializer.ToString()
+                : "stackalloc " + candidate.ElementText + "[" + candidate.LengthText + "]";
+            var declaration = SyntaxFactory.ParseStatement("System.Span<" + candidate.ElementText + "> " + candidate.Name + " = " + allocation + ";")
+                .WithTriviaFrom(statement);
+            return document.WithSyntaxRoot(rewritten.ReplaceNode(statement, declaration));
+        }
+
+        private static Document RentFromPool(Document document, SyntaxNode root, LocalArray candidate)
+        {
+            var rewritten = candidate.RewriteUsesAsSpan(root);
+            var statement = rewritten.GetCurrentNode(candidate.Statement)!;
+            var block = (BlockSyntax)statement.Parent!;
+            int index = block.Statements.IndexOf(statement);
+            string rented = candidate.RentedName;
+            string pool = "System.Buffers.ArrayPool<" + candidate.ElementText + ">.Shared";
+            var rent = SyntaxFactory.ParseStatement(candidate.ElementText + "[] " + rented + " = " + pool + ".Rent(" + candidate.LengthText + ");")
+                .WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.ElasticLineFeed);
+            var body = new List<StatementSyntax>
+            {
+                SyntaxFactory.ParseStatement("System.Span<" + candidate.ElementText + "> " + candidate.Name + " = new System.Span<" + candidate.ElementText + ">(" + rented + ", 0, " + candidate.LengthText + ");")
+                    .WithTrailingTrivia(SyntaxFactory.ElasticLineFeed),
+                SyntaxFactory.ParseStatement(candidate.Name + ".Clear();").WithTrailingTrivia(SyntaxFactory.ElasticLineFeed),
+            };
+            body.AddRange(block.Statements.Skip(index + 1));
+            var giveBack = SyntaxFactory.ParseStatement(pool + ".Return(" + rented + (candidate.HoldsReferences ? ", clearArray: true" : string.Empty) + ");")
+                .WithTrailingTrivia(SyntaxFactory.ElasticLineFeed);
+            var tryStatement = SyntaxFactory.TryStatement(SyntaxFactory.Block(body), default, SyntaxFactory.FinallyClause(SyntaxFactory.Block(giveBack)))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            var statements = block.Statements.Take(index).Concat(new[] { rent, tryStatement });
+            return document.WithSyntaxRoot(rewritten.ReplaceNode(block, block.WithStatements(SyntaxFactory.List(statements))));
+        }
+    }
+}
