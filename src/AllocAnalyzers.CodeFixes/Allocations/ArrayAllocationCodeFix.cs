@@ -34,19 +34,21 @@ namespace AllocAnalyzers.CodeFixes.Allocations
         public const string StackallocKey = "AllocAnalyzers.Arrays.Stackalloc";
         public const string ArrayPoolKey = "AllocAnalyzers.Arrays.ArrayPool";
 
-        /// <summary>Largest array turned into a stackalloc (the default of <c>alloc_analyzers.stackalloc_max_bytes</c>).</summary>
-        public const int StackallocMaxBytes = 256;
-
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ArrayAllocation);
 
         public override FixAllProvider GetFixAllProvider() => SequentialFixAll.Create(async (document, site, ct) =>
         {
             var root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
-            var candidate = root == null || model == null ? null : LocalArray.TryFind(root, model, site.Span, ct);
-            if (candidate == null)
+            if (root == null || model == null)
             {
                 return null;
+            }
+
+            var candidate = LocalArray.TryFind(root, model, site.Span, StackallocLimit(document, root), ct);
+            if (candidate == null)
+            {
+                return EmptyArrayElsewhere(document, root, model, site.Span, out _);
             }
 
             // Fix All applies the best safe rewrite for each site.
@@ -65,13 +67,18 @@ namespace AllocAnalyzers.CodeFixes.Allocations
 
         internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {
-            var candidate = LocalArray.TryFind(root, model, diagnostic.Location.SourceSpan, context.CancellationToken);
+            var document = context.Document;
+            var candidate = LocalArray.TryFind(root, model, diagnostic.Location.SourceSpan, StackallocLimit(document, root), context.CancellationToken);
             if (candidate == null)
             {
+                if (EmptyArrayElsewhere(document, root, model, diagnostic.Location.SourceSpan, out var element) is { } fixedDocument)
+                {
+                    context.RegisterCodeFix(CodeAction.Create("Use Array.Empty<" + element + ">()", _ => Task.FromResult(fixedDocument), ArrayEmptyKey), diagnostic);
+                }
+
                 return;
             }
 
-            var document = context.Document;
             if (candidate.IsEmpty)
             {
                 context.RegisterCodeFix(CodeAction.Create("Use Array.Empty<" + candidate.ElementText + ">()", _ => Task.FromResult(UseArrayEmpty(document, root, candidate)), ArrayEmptyKey), diagnostic);
@@ -88,6 +95,28 @@ namespace AllocAnalyzers.CodeFixes.Allocations
                 context.RegisterCodeFix(CodeAction.Create("Rent from ArrayPool<" + candidate.ElementText + ">.Shared", _ => Task.FromResult(RentFromPool(document, root, candidate)), ArrayPoolKey), diagnostic);
             }
         }
+
+        /// <summary>An empty array anywhere (an argument, a return) can still be the shared empty array.</summary>
+        private static Document? EmptyArrayElsewhere(Document document, SyntaxNode root, SemanticModel model, Microsoft.CodeAnalysis.Text.TextSpan span, out string element)
+        {
+            element = string.Empty;
+            if (root.FindNode(span, getInnermostNodeForTie: true) is not ArrayCreationExpressionSyntax empty || !IsEmpty(empty, model)
+                || model.GetTypeInfo(empty).Type is not IArrayTypeSymbol { Rank: 1 } arrayType)
+            {
+                return null;
+            }
+
+            element = arrayType.ElementType.ToMinimalDisplayString(model, empty.SpanStart);
+            return document.WithSyntaxRoot(root.ReplaceNode(empty, SyntaxFactory.ParseExpression("System.Array.Empty<" + element + ">()").WithTriviaFrom(empty)));
+        }
+
+        private static int StackallocLimit(Document document, SyntaxNode root)
+            => AllocOptions.StackallocMaxBytes.Read(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.ForTree(root.SyntaxTree));
+
+        private static bool IsEmpty(ArrayCreationExpressionSyntax creation, SemanticModel model)
+            => creation.Initializer is { Expressions.Count: 0 }
+               || (creation.Initializer == null && creation.Type.RankSpecifiers.Count == 1 && creation.Type.RankSpecifiers[0].Sizes.Count == 1
+                   && model.GetConstantValue(creation.Type.RankSpecifiers[0].Sizes[0]) is { HasValue: true, Value: 0 });
 
         private static string? Escapes(ImmutableDictionary<string, string?> properties)
             => properties.TryGetValue(HotAllocationAnalyzer.EscapeProperty, out var escape) ? escape : null;

@@ -64,7 +64,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
 
         public string RentedName { get; private set; } = string.Empty;
 
-        public static LocalArray? TryFind(SyntaxNode root, SemanticModel model, TextSpan span, CancellationToken cancellationToken)
+        public static LocalArray? TryFind(SyntaxNode root, SemanticModel model, TextSpan span, int stackallocMaxBytes, CancellationToken cancellationToken)
         {
             var creation = root.FindNode(span, getInnermostNodeForTie: true) as ExpressionSyntax;
             if (creation is not (ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax)
@@ -104,7 +104,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             candidate.SpanCompatible = !asyncOrIterator && candidate.Uses.All(use => IsSpanCompatible(use, member!));
             int elementSize = SizeOf(type.ElementType);
             candidate.CanStackalloc = candidate.SpanCompatible && !candidate.InLoop && type.ElementType.IsUnmanagedType && elementSize > 0
-                                      && candidate.ConstantLength is int count && count > 0 && count * elementSize <= ArrayAllocationCodeFix.StackallocMaxBytes;
+                                      && candidate.ConstantLength is int count && count > 0 && count * elementSize <= stackallocMaxBytes;
             string rented = local.Name + "Rented";
             for (int i = 2; model.LookupSymbols(statement.SpanStart, name: rented).Any(); i++)
             {

@@ -23,6 +23,9 @@ namespace AllocAnalyzers
         /// <summary>ALLOC302 reports by-value copies of structs larger than this many bytes on hot paths.</summary>
         public static readonly IntOption LargeStructBytes = new IntOption("alloc_analyzers.large_struct_bytes", 64, min: 1, max: 1 << 20);
 
+        /// <summary>The ALLOC102 fix turns constant-size arrays of at most this many bytes into stackalloc.</summary>
+        public static readonly IntOption StackallocMaxBytes = new IntOption("alloc_analyzers.stackalloc_max_bytes", 256, min: 0, max: 1 << 16);
+
         /// <summary><c>all</c>: a rental an exception between Rent and Return would leak is ALLOC401; <c>ignore</c>: only normal paths count.</summary>
         public static readonly ChoiceOption RentalExceptionPaths = new ChoiceOption("alloc_analyzers.rental_exception_paths", "all", "ignore");
 
@@ -36,6 +39,7 @@ namespace AllocAnalyzers
             HotPathDepth,
             HotPathMethods,
             LargeStructBytes,
+            StackallocMaxBytes,
             RentalExceptionPaths,
             PoolMethods);
     }

@@ -93,6 +93,23 @@ namespace AllocAnalyzers.Tests.Allocations
                 """);
 
         [Fact]
+        public Task EmptyArrayArgument_BecomesArrayEmpty()
+            => Verifier.CodeFixAsync(
+                Hot + "public static class C { static int Count(int[] a) => a.Length; [HotPath] public static int M() => Count({|ALLOC102:new int[] { }|}); }",
+                Hot + "public static class C { static int Count(int[] a) => a.Length; [HotPath] public static int M() => Count(System.Array.Empty<int>()); }");
+
+        [Fact]
+        public Task StackallocThreshold_IsConfigurable()
+        {
+            const string source = "public static class C { [HotPath] public static int M() { var digits = {|ALLOC102:new long[8]|}; digits[1] = 2; return (int)digits[1]; } }";
+            // 8 longs are 64 bytes: above the configured 32, so no stackalloc is offered (the pool rental still is).
+            var test = Verify<ObjectAllocationAnalyzer, ArrayAllocationCodeFix>.Create(Hot + source, "alloc_analyzers.stackalloc_max_bytes = 32");
+            test.CodeActionEquivalenceKey = ArrayAllocationCodeFix.StackallocKey;
+            test.FixedCode = Hot + source;
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task EmptyArray_BecomesArrayEmpty()
             => Verifier.CodeFixAsync(
                 Hot + "public static class C { [HotPath] public static string[] M() { var none = {|ALLOC102:new string[0]|}; return none; } }",

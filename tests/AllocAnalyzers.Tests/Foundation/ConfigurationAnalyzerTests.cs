@@ -21,6 +21,7 @@ namespace AllocAnalyzers.Tests.Foundation
         [InlineData("alloc_analyzers.hot_path_methods", "M:My App", "expected comma-separated documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*", "none")]
         [InlineData("alloc_analyzers.large_struct_bytes", "0", "expected a whole number from 1 to 1048576", "64")]
         [InlineData("alloc_analyzers.rental_exception_paths", "sometimes", "expected one of all, ignore", "all")]
+        [InlineData("alloc_analyzers.stackalloc_max_bytes", "-1", "expected a whole number from 0 to 65536", "256")]
         [InlineData("alloc_analyzers.pool_methods", "Take:Give", "expected comma-separated pairs such as MyApp.BufferPool.Take:MyApp.BufferPool.Give", "none")]
         [InlineData("alloc_analyzers.pool_methods", "MyApp.Pool.Take", "expected comma-separated pairs such as MyApp.BufferPool.Take:MyApp.BufferPool.Give", "none")]
         public Task InvalidValue_ReportsKeyValueExpectationAndDefault(string key, string value, string expectation, string defaultValue)
