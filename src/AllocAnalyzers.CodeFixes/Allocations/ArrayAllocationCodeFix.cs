@@ -147,21 +147,15 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             int index = block.Statements.IndexOf(statement);
             string rented = candidate.RentedName;
             string pool = "System.Buffers.ArrayPool<" + candidate.ElementText + ">.Shared";
-            var rent = SyntaxFactory.ParseStatement(candidate.ElementText + "[] " + rented + " = " + pool + ".Rent(" + candidate.LengthText + ");")
-                .WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.ElasticLineFeed);
-            var body = new List<StatementSyntax>
+            var rent = BlockRewrite.Parse(candidate.ElementText + "[] " + rented + " = " + pool + ".Rent(" + candidate.LengthText + ");").WithLeadingTrivia(statement.GetLeadingTrivia());
+            var head = new[]
             {
-                SyntaxFactory.ParseStatement("System.Span<" + candidate.ElementText + "> " + candidate.Name + " = new System.Span<" + candidate.ElementText + ">(" + rented + ", 0, " + candidate.LengthText + ");")
-                    .WithTrailingTrivia(SyntaxFactory.ElasticLineFeed),
-                SyntaxFactory.ParseStatement(candidate.Name + ".Clear();").WithTrailingTrivia(SyntaxFactory.ElasticLineFeed),
+                BlockRewrite.Parse("System.Span<" + candidate.ElementText + "> " + candidate.Name + " = new System.Span<" + candidate.ElementText + ">(" + rented + ", 0, " + candidate.LengthText + ");"),
+                BlockRewrite.Parse(candidate.Name + ".Clear();"),
             };
-            body.AddRange(block.Statements.Skip(index + 1));
-            var giveBack = SyntaxFactory.ParseStatement(pool + ".Return(" + rented + (candidate.HoldsReferences ? ", clearArray: true" : string.Empty) + ");")
-                .WithTrailingTrivia(SyntaxFactory.ElasticLineFeed);
-            var tryStatement = SyntaxFactory.TryStatement(SyntaxFactory.Block(body), default, SyntaxFactory.FinallyClause(SyntaxFactory.Block(giveBack)))
-                .WithAdditionalAnnotations(Formatter.Annotation);
-            var statements = block.Statements.Take(index).Concat(new[] { rent, tryStatement });
-            return document.WithSyntaxRoot(rewritten.ReplaceNode(block, block.WithStatements(SyntaxFactory.List(statements))));
+            var giveBack = BlockRewrite.Parse(pool + ".Return(" + rented + (candidate.HoldsReferences ? ", clearArray: true" : string.Empty) + ");");
+            var newBlock = BlockRewrite.WrapRestInTryFinally(block, index, new[] { rent }, head, block.Statements.Skip(index + 1), giveBack);
+            return document.WithSyntaxRoot(rewritten.ReplaceNode(block, newBlock));
         }
     }
 }

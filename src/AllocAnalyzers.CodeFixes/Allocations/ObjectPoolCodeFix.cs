@@ -177,28 +177,23 @@ namespace AllocAnalyzers.CodeFixes.Allocations
                 var statement = tracked.GetCurrentNode(Statement)!;
                 var block = (BlockSyntax)statement.Parent!;
                 int index = block.Statements.IndexOf(statement);
-                var rent = SyntaxFactory.ParseStatement("var " + Name + " = " + Pool + ".Get();").WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.ElasticLineFeed);
-                var body = Resets.Select(r => SyntaxFactory.ParseStatement(r).WithTrailingTrivia(SyntaxFactory.ElasticLineFeed)).ToList();
+                var rent = BlockRewrite.Parse("var " + Name + " = " + Pool + ".Get();").WithLeadingTrivia(statement.GetLeadingTrivia());
+                var head = Resets.Select(BlockRewrite.Parse).ToList();
                 if (Creation.Initializer != null)
                 {
                     foreach (var expression in Creation.Initializer.Expressions)
                     {
-                        if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax member } assignment)
-                        {
-                            body.Add(SyntaxFactory.ParseStatement(Name + "." + member.Identifier.ValueText + " = " + assignment.Right.ToString() + ";").WithTrailingTrivia(SyntaxFactory.ElasticLineFeed));
-                        }
-                        else
+                        if (expression is not AssignmentExpressionSyntax { Left: IdentifierNameSyntax member } assignment)
                         {
                             return document;
                         }
+
+                        head.Add(BlockRewrite.Parse(Name + "." + member.Identifier.ValueText + " = " + assignment.Right.ToString() + ";"));
                     }
                 }
 
-                body.AddRange(block.Statements.Skip(index + 1));
-                var tryStatement = SyntaxFactory.TryStatement(SyntaxFactory.Block(body), default,
-                        SyntaxFactory.FinallyClause(SyntaxFactory.Block(SyntaxFactory.ParseStatement(Pool + ".Return(" + Name + ");").WithTrailingTrivia(SyntaxFactory.ElasticLineFeed))))
-                    .WithAdditionalAnnotations(Formatter.Annotation);
-                tracked = tracked.ReplaceNode(block, block.WithStatements(SyntaxFactory.List(block.Statements.Take(index).Concat(new StatementSyntax[] { rent, tryStatement }))));
+                var giveBack = BlockRewrite.Parse(Pool + ".Return(" + Name + ");");
+                tracked = tracked.ReplaceNode(block, BlockRewrite.WrapRestInTryFinally(block, index, new[] { rent }, head, block.Statements.Skip(index + 1), giveBack));
                 if (AddField)
                 {
                     var container = tracked.GetCurrentNode(Container)!;

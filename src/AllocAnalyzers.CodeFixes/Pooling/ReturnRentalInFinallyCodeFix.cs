@@ -101,13 +101,7 @@ namespace AllocAnalyzers.CodeFixes.Pooling
             arguments ??= SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(name))));
             var returnCall = SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, pool.WithoutTrivia(), SyntaxFactory.IdentifierName("Return")), arguments.WithoutTrivia()));
-            var tryStatement = SyntaxFactory.TryStatement(
-                SyntaxFactory.Block(moved),
-                default,
-                SyntaxFactory.FinallyClause(SyntaxFactory.Block(returnCall)))
-                .WithAdditionalAnnotations(Formatter.Annotation);
-            var statements = block.Statements.Take(position + 1).Concat(new StatementSyntax[] { tryStatement });
-            return block.WithStatements(SyntaxFactory.List(statements));
+            return BlockRewrite.WrapRestInTryFinally(block, position, new[] { statement }, System.Array.Empty<StatementSyntax>(), moved, returnCall);
         }
 
         /// <summary>True for a statement <c>something.Method(name, ...)</c> (or <c>name.Method()</c> for Dispose).</summary>
