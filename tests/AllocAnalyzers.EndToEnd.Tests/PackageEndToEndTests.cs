@@ -60,10 +60,9 @@ namespace AllocAnalyzers.EndToEnd.Tests
             Assert.Contains("\"6f1c2b9e-3a4d-4c5e-8f70-112233445566\").ToString())", source);
             Assert.Matches(@"public long Timestamp;\s+public byte Flags;\s+public byte Priority;", source);
 
-            var (rebuildCode, rebuildOutput) = consumer.Dotnet("build");
+            var (rebuildCode, rebuildOutput) = consumer.Dotnet("build", "--no-incremental");
             Assert.True(rebuildCode == 0, rebuildOutput);
-            Assert.DoesNotContain("ALLOC301", rebuildOutput);
-            Assert.DoesNotContain("ALLOC401", rebuildOutput);
+            Assert.DoesNotContain("ALLOC", rebuildOutput);
             var (_, after) = consumer.Dotnet("run", "--no-build");
             Assert.Equal(before, after);
         }
