@@ -125,6 +125,12 @@ namespace AllocAnalyzers.Tests.Allocations
             { "LINQ aggregate on array", "public static int Run() => Numbers.Length > 0 ? Numbers.Max() : 0;" },
             { "async ValueTask<int> completing synchronously", "static async ValueTask<int> Compute() { await Task.CompletedTask; return _seed; } public static int Run() => Compute().Result;" },
             { "params span", "static int Count(params ReadOnlySpan<int> values) => values.Length; public static int Run() => Count(1, 2, 3);" },
+
+            // The "after" code of the docs pages whose fixes are manual (ALLOC104, ALLOC105, ALLOC108, ALLOC109).
+            { "ALLOC104 after: a loop instead of a capturing lambda", "public static int Run() { int threshold = _seed % 10; for (int i = 0; i < Numbers.Length; i++) { if (Numbers[i] > threshold) return i; } return -1; }" },
+            { "ALLOC105 after: a delegate created once", "static readonly Func<int> Reader = Shared.Get(); public static int Run() => Reader();" },
+            { "ALLOC108 after: a loop into a reused list", "static readonly List<int> Big = new List<int>(16); public static int Run() { Big.Clear(); foreach (var n in Numbers) { if (n > 3) Big.Add(n); } return Big.Count; }" },
+            { "ALLOC109 after: filling a caller's span", "static int CopyIds(Span<int> destination) { for (int i = 0; i < destination.Length; i++) destination[i] = i; return destination.Length; } public static int Run() { Span<int> ids = stackalloc int[4]; return CopyIds(ids); }" },
         };
 
         [Theory]
