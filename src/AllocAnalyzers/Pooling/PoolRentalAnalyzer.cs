@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -26,9 +27,39 @@ namespace AllocAnalyzers.Pooling
             Descriptors.RentalReturnedWithoutClearing);
 
         internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
-            => context.RegisterOperationBlockAction(AnalyzeBlock);
+            => context.RegisterOperationBlockStartAction(start =>
+            {
+                // The driver hands every invocation to us anyway: note a rent there, and build the control-flow graph at
+                // the end of the block only when one was seen (most bodies rent nothing and cost nothing more).
+                var tree = start.OwningSymbol.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
+                if (tree == null)
+                {
+                    return;
+                }
 
-        private static void AnalyzeBlock(OperationBlockAnalysisContext context)
+                var options = start.Options.AnalyzerConfigOptionsProvider.ForTree(tree);
+                var custom = AllocOptions.PoolMethods.Read(options);
+                bool exceptionPaths = AllocOptions.RentalExceptionPaths.Read(options) == "all";
+                int rents = 0;
+                start.RegisterOperationAction(
+                    c =>
+                    {
+                        if (PoolApi.IsRent((IInvocationOperation)c.Operation, custom, out _))
+                        {
+                            System.Threading.Interlocked.Increment(ref rents);
+                        }
+                    },
+                    OperationKind.Invocation);
+                start.RegisterOperationBlockEndAction(end =>
+                {
+                    if (System.Threading.Volatile.Read(ref rents) > 0)
+                    {
+                        AnalyzeBlock(end, custom, exceptionPaths);
+                    }
+                });
+            });
+
+        private static void AnalyzeBlock(OperationBlockAnalysisContext context, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths)
         {
             var roots = new System.Collections.Generic.HashSet<IOperation>();
             foreach (var operationBlock in context.OperationBlocks)
@@ -40,15 +71,6 @@ namespace AllocAnalyzers.Pooling
                 }
 
                 if (!(block is IMethodBodyOperation || block is IConstructorBodyOperation || block is IBlockOperation) || !roots.Add(block))
-                {
-                    continue;
-                }
-
-                var tree = block.Syntax.SyntaxTree;
-                var options = context.Options.AnalyzerConfigOptionsProvider.ForTree(tree);
-                var custom = AllocOptions.PoolMethods.Read(options);
-                bool exceptionPaths = AllocOptions.RentalExceptionPaths.Read(options) == "all";
-                if (!MayRent(block, custom))
                 {
                     continue;
                 }
@@ -87,18 +109,5 @@ namespace AllocAnalyzers.Pooling
             }
         }
 
-        /// <summary>Cheap pre-check: the body calls a rent method somewhere (most bodies do not: no graph is built).</summary>
-        private static bool MayRent(IOperation block, ImmutableArray<(string Rent, string Return)> custom)
-        {
-            foreach (var node in block.Descendants())
-            {
-                if (node is IInvocationOperation invocation && PoolApi.IsRent(invocation, custom, out _))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 }
