@@ -52,17 +52,11 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             }
 
             // Fix All applies the best safe rewrite for each site.
-            if (candidate.IsEmpty)
-            {
-                return UseArrayEmpty(document, root!, candidate);
-            }
-
-            if (candidate.CanStackalloc)
-            {
-                return UseStackalloc(document, root!, candidate);
-            }
-
-            return candidate.CanRent && Escapes(site.Properties) == nameof(EscapeKind.Local) ? RentFromPool(document, root!, candidate) : null;
+            var fixedDocument = candidate.IsEmpty ? UseArrayEmpty(document, root, candidate)
+                : candidate.CanStackalloc ? UseStackalloc(document, root, candidate)
+                : candidate.CanRent && Escapes(site.Properties) == nameof(EscapeKind.Local) ? RentFromPool(document, root, candidate)
+                : null;
+            return fixedDocument;
         });
 
         internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
@@ -73,7 +67,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             {
                 if (EmptyArrayElsewhere(document, root, model, diagnostic.Location.SourceSpan, out var element) is { } fixedDocument)
                 {
-                    context.RegisterCodeFix(CodeAction.Create("Use Array.Empty<" + element + ">()", _ => Task.FromResult(fixedDocument), ArrayEmptyKey), diagnostic);
+                    context.RegisterCodeFix(CodeAction.Create("Use Array.Empty<" + element + ">()", ct => FixCleanup.RunAsync(fixedDocument, ct), ArrayEmptyKey), diagnostic);
                 }
 
                 return;
@@ -81,18 +75,18 @@ namespace AllocAnalyzers.CodeFixes.Allocations
 
             if (candidate.IsEmpty)
             {
-                context.RegisterCodeFix(CodeAction.Create("Use Array.Empty<" + candidate.ElementText + ">()", _ => Task.FromResult(UseArrayEmpty(document, root, candidate)), ArrayEmptyKey), diagnostic);
+                context.RegisterCodeFix(CodeAction.Create("Use Array.Empty<" + candidate.ElementText + ">()", ct => FixCleanup.RunAsync(UseArrayEmpty(document, root, candidate), ct), ArrayEmptyKey), diagnostic);
                 return;
             }
 
             if (candidate.CanStackalloc)
             {
-                context.RegisterCodeFix(CodeAction.Create("Use stackalloc (no heap allocation)", _ => Task.FromResult(UseStackalloc(document, root, candidate)), StackallocKey), diagnostic);
+                context.RegisterCodeFix(CodeAction.Create("Use stackalloc (no heap allocation)", ct => FixCleanup.RunAsync(UseStackalloc(document, root, candidate), ct), StackallocKey), diagnostic);
             }
 
             if (candidate.CanRent && Escapes(diagnostic.Properties) == nameof(EscapeKind.Local))
             {
-                context.RegisterCodeFix(CodeAction.Create("Rent from ArrayPool<" + candidate.ElementText + ">.Shared", _ => Task.FromResult(RentFromPool(document, root, candidate)), ArrayPoolKey), diagnostic);
+                context.RegisterCodeFix(CodeAction.Create("Rent from ArrayPool<" + candidate.ElementText + ">.Shared", ct => FixCleanup.RunAsync(RentFromPool(document, root, candidate), ct), ArrayPoolKey), diagnostic);
             }
         }
 
@@ -107,7 +101,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             }
 
             element = arrayType.ElementType.ToMinimalDisplayString(model, empty.SpanStart);
-            return document.WithSyntaxRoot(root.ReplaceNode(empty, SyntaxFactory.ParseExpression("System.Array.Empty<" + element + ">()").WithTriviaFrom(empty)));
+            return document.WithSyntaxRoot(root.ReplaceNode(empty, FixCleanup.Annotate(SyntaxFactory.ParseExpression("System.Array.Empty<" + element + ">()").WithTriviaFrom(empty))));
         }
 
         private static int StackallocLimit(Document document, SyntaxNode root)
@@ -123,7 +117,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
 
         private static Document UseArrayEmpty(Document document, SyntaxNode root, LocalArray candidate)
         {
-            var replacement = SyntaxFactory.ParseExpression("System.Array.Empty<" + candidate.ElementText + ">()").WithTriviaFrom(candidate.Creation);
+            var replacement = FixCleanup.Annotate(SyntaxFactory.ParseExpression("System.Array.Empty<" + candidate.ElementText + ">()").WithTriviaFrom(candidate.Creation));
             return document.WithSyntaxRoot(root.ReplaceNode(candidate.Creation, replacement));
         }
 
@@ -134,8 +128,8 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             var allocation = candidate.Creation is ArrayCreationExpressionSyntax { Initializer: { } initializer }
                 ? "stackalloc " + candidate.ElementText + "[] " + initializer.ToString()
                 : "stackalloc " + candidate.ElementText + "[" + candidate.LengthText + "]";
-            var declaration = SyntaxFactory.ParseStatement("System.Span<" + candidate.ElementText + "> " + candidate.Name + " = " + allocation + ";")
-                .WithTriviaFrom(statement);
+            var declaration = FixCleanup.Annotate(SyntaxFactory.ParseStatement("System.Span<" + candidate.ElementText + "> " + candidate.Name + " = " + allocation + ";")
+                .WithTriviaFrom(statement));
             return document.WithSyntaxRoot(rewritten.ReplaceNode(statement, declaration));
         }
 
@@ -154,7 +148,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
                 BlockRewrite.Parse(candidate.Name + ".Clear();"),
             };
             var giveBack = BlockRewrite.Parse(pool + ".Return(" + rented + (candidate.HoldsReferences ? ", clearArray: true" : string.Empty) + ");");
-            var newBlock = BlockRewrite.WrapRestInTryFinally(block, index, new[] { rent }, head, block.Statements.Skip(index + 1), giveBack);
+            var newBlock = BlockRewrite.WrapRestInTryFinally(block, index, new[] { FixCleanup.Annotate(rent) }, head.Select(FixCleanup.Annotate), block.Statements.Skip(index + 1), FixCleanup.Annotate(giveBack));
             return document.WithSyntaxRoot(rewritten.ReplaceNode(block, newBlock));
         }
     }

@@ -49,7 +49,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
 
             var document = context.Document;
             context.RegisterCodeFix(
-                CodeAction.Create("Rent " + plan.TypeText + " from an ObjectPool", _ => Task.FromResult(plan.Apply(document, root)), EquivalenceKey),
+                CodeAction.Create("Rent " + plan.TypeText + " from an ObjectPool", ct => FixCleanup.RunAsync(plan.Apply(document, root), ct), EquivalenceKey),
                 diagnostic);
         }
 
@@ -193,15 +193,15 @@ namespace AllocAnalyzers.CodeFixes.Allocations
                 }
 
                 var giveBack = BlockRewrite.Parse(Pool + ".Return(" + Name + ");");
-                tracked = tracked.ReplaceNode(block, BlockRewrite.WrapRestInTryFinally(block, index, new[] { rent }, head, block.Statements.Skip(index + 1), giveBack));
+                tracked = tracked.ReplaceNode(block, BlockRewrite.WrapRestInTryFinally(block, index, new[] { FixCleanup.Annotate(rent) }, head.Select(FixCleanup.Annotate), block.Statements.Skip(index + 1), FixCleanup.Annotate(giveBack)));
                 if (AddField)
                 {
                     var container = tracked.GetCurrentNode(Container)!;
                     var field = SyntaxFactory.ParseMemberDeclaration(
                             "private static readonly Microsoft.Extensions.ObjectPool.ObjectPool<" + TypeText + "> " + Pool
                             + " = new Microsoft.Extensions.ObjectPool.DefaultObjectPool<" + TypeText + ">(new Microsoft.Extensions.ObjectPool.DefaultPooledObjectPolicy<" + TypeText + ">());")!
-                        .WithTrailingTrivia(SyntaxFactory.ElasticLineFeed, SyntaxFactory.ElasticLineFeed)
-                        .WithAdditionalAnnotations(Formatter.Annotation);
+                        .WithTrailingTrivia(SyntaxFactory.ElasticLineFeed, SyntaxFactory.ElasticLineFeed);
+                    field = FixCleanup.Annotate(field);
                     tracked = tracked.ReplaceNode(container, container.WithMembers(container.Members.Insert(0, field)));
                 }
 

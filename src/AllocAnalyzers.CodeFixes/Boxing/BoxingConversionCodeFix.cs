@@ -112,10 +112,10 @@ namespace AllocAnalyzers.CodeFixes.Boxing
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             var equals = SyntaxFactory.ParseExpression(
                 "System.Collections.Generic.EqualityComparer<" + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ">.Default.Equals");
-            var replacement = SyntaxFactory.InvocationExpression(equals, call.ArgumentList.WithoutTrivia())
-                .WithTriviaFrom(call);
+            var replacement = FixCleanup.Annotate(SyntaxFactory.InvocationExpression(equals, call.ArgumentList.WithoutTrivia())
+                .WithTriviaFrom(call));
             editor.ReplaceNode(call, replacement);
-            return editor.GetChangedDocument();
+            return await FixCleanup.RunAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -100,8 +100,8 @@ namespace AllocAnalyzers.CodeFixes.Boxing
             var parsed = members.Select((m, i) => SyntaxFactory.ParseMemberDeclaration(m)!
                 .WithLeadingTrivia(i == 0 ? SyntaxFactory.TriviaList(SyntaxFactory.ElasticLineFeed) : SyntaxFactory.TriviaList(SyntaxFactory.ElasticMarker))
                 .WithTrailingTrivia(SyntaxFactory.ElasticLineFeed)
-                .WithAdditionalAnnotations(Formatter.Annotation)).ToList();
-            var equatable = SyntaxFactory.SimpleBaseType(SyntaxFactory.ParseTypeName("System.IEquatable<" + name + ">"));
+                .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.AddImportsAnnotation, Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation, Formatter.Annotation)).ToList();
+            var equatable = FixCleanup.Annotate(SyntaxFactory.SimpleBaseType(SyntaxFactory.ParseTypeName("System.IEquatable<" + name + ">")));
             var baseList = declaration.BaseList == null
                 ? SyntaxFactory.BaseList(SyntaxFactory.SingletonSeparatedList<BaseTypeSyntax>(equatable))
                 : declaration.BaseList.AddTypes(equatable);
@@ -111,7 +111,7 @@ namespace AllocAnalyzers.CodeFixes.Boxing
             var updated = declaration.WithIdentifier(identifier).WithBaseList(baseList.WithTrailingTrivia(declaration.BaseList?.GetTrailingTrivia() ?? declaration.Identifier.TrailingTrivia))
                 .AddMembers(parsed.ToArray())
                 .WithAdditionalAnnotations(Formatter.Annotation);
-            return document.WithSyntaxRoot(root.ReplaceNode(declaration, updated)).Project.Solution;
+            return (await FixCleanup.RunAsync(document.WithSyntaxRoot(root.ReplaceNode(declaration, updated)), cancellationToken).ConfigureAwait(false)).Project.Solution;
         }
     }
 }

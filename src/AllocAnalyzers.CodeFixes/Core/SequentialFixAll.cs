@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -9,35 +10,62 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace AllocAnalyzers.CodeFixes
 {
     /// <summary>
-    /// Fix All for rewrites that move the statements after a site (so two fixes in one block would overlap): the
-    /// document is fixed one diagnostic at a time, from the last to the first, each fix re-analysed on the updated
-    /// document, so no edit is lost or merged wrongly.
+    /// Fix All for rewrites that move statements or add members (so fixes in one document would overlap): every
+    /// diagnostic's node is annotated first, then the document is fixed one site at a time, from the last to the first,
+    /// each site found again by its annotation in the updated document, and the generated code is cleaned up once
+    /// (usings added, names shortened, formatting) at the end. No edit is lost or merged wrongly.
     /// </summary>
     internal static class SequentialFixAll
     {
         public static FixAllProvider Create(Func<Document, TextSpanLocation, CancellationToken, Task<Document?>> fixOne)
             => FixAllProvider.Create(async (context, document, diagnostics) =>
             {
-                foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
+                var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+                if (root == null)
                 {
-                    var fixedDocument = await fixOne(document, new TextSpanLocation(diagnostic), context.CancellationToken).ConfigureAwait(false);
+                    return document;
+                }
+
+                var sites = new List<(SyntaxAnnotation Annotation, ImmutableDictionary<string, string?> Properties, int Start)>();
+                var annotated = new Dictionary<SyntaxNode, SyntaxAnnotation>();
+                foreach (var diagnostic in diagnostics)
+                {
+                    var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+                    if (!annotated.TryGetValue(node, out var annotation))
+                    {
+                        annotated[node] = annotation = new SyntaxAnnotation();
+                        sites.Add((annotation, diagnostic.Properties, diagnostic.Location.SourceSpan.Start));
+                    }
+                }
+
+                document = document.WithSyntaxRoot(root.ReplaceNodes(annotated.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(annotated[original])));
+                foreach (var site in sites.OrderByDescending(s => s.Start))
+                {
+                    var current = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+                    var node = current?.GetAnnotatedNodes(site.Annotation).FirstOrDefault();
+                    if (node == null)
+                    {
+                        continue;
+                    }
+
+                    var fixedDocument = await fixOne(document, new TextSpanLocation(node.Span, site.Properties), context.CancellationToken).ConfigureAwait(false);
                     if (fixedDocument != null)
                     {
                         document = fixedDocument;
                     }
                 }
 
-                return document;
+                return await FixCleanup.RunAsync(document, context.CancellationToken).ConfigureAwait(false);
             });
     }
 
-    /// <summary>Where a diagnostic was and what it said, valid while the text before it is unchanged.</summary>
+    /// <summary>Where a site is in the current document and what its diagnostic said.</summary>
     internal readonly struct TextSpanLocation
     {
-        public TextSpanLocation(Diagnostic diagnostic)
+        public TextSpanLocation(Microsoft.CodeAnalysis.Text.TextSpan span, ImmutableDictionary<string, string?> properties)
         {
-            Span = diagnostic.Location.SourceSpan;
-            Properties = diagnostic.Properties;
+            Span = span;
+            Properties = properties;
         }
 
         public Microsoft.CodeAnalysis.Text.TextSpan Span { get; }

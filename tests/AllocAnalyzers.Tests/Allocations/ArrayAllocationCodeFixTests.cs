@@ -12,6 +12,9 @@ namespace AllocAnalyzers.Tests.Allocations
     {
         private const string Hot = "using System;\n[System.AttributeUsage(System.AttributeTargets.All)] internal sealed class HotPathAttribute : System.Attribute { }\n";
 
+        /// <summary>The fixed code of a rental: the fix adds the using directive it needs.</summary>
+        private const string HotPooled = "using System;\nusing System.Buffers;\n[System.AttributeUsage(System.AttributeTargets.All)] internal sealed class HotPathAttribute : System.Attribute { }\n";
+
         [Fact]
         public Task LocalArray_RentedWithExactLengthSpan_FixAllInOneBlock()
             => Verifier.CodeFixAsync(
@@ -30,21 +33,21 @@ namespace AllocAnalyzers.Tests.Allocations
                     }
                 }
                 """,
-                Hot + """
+                HotPooled + """
                 public static class C
                 {
                     [HotPath]
                     public static int Sum(int n)
                     {
-                        int[] squaresRented = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+                        int[] squaresRented = ArrayPool<int>.Shared.Rent(n);
                         try
                         {
-                            System.Span<int> squares = new System.Span<int>(squaresRented, 0, n);
+                            Span<int> squares = new Span<int>(squaresRented, 0, n);
                             squares.Clear();
-                            bool[] flagsRented = System.Buffers.ArrayPool<bool>.Shared.Rent(n);
+                            bool[] flagsRented = ArrayPool<bool>.Shared.Rent(n);
                             try
                             {
-                                System.Span<bool> flags = new System.Span<bool>(flagsRented, 0, n);
+                                Span<bool> flags = new Span<bool>(flagsRented, 0, n);
                                 flags.Clear();
                                 for (int i = 0; i < squares.Length; i++) squares[i] = i * i;
                                 int total = 0;
@@ -53,12 +56,12 @@ namespace AllocAnalyzers.Tests.Allocations
                             }
                             finally
                             {
-                                System.Buffers.ArrayPool<bool>.Shared.Return(flagsRented);
+                                ArrayPool<bool>.Shared.Return(flagsRented);
                             }
                         }
                         finally
                         {
-                            System.Buffers.ArrayPool<int>.Shared.Return(squaresRented);
+                            ArrayPool<int>.Shared.Return(squaresRented);
                         }
                     }
                 }
@@ -85,7 +88,7 @@ namespace AllocAnalyzers.Tests.Allocations
                     [HotPath]
                     public static int M()
                     {
-                        System.Span<int> digits = stackalloc int[16];
+                        Span<int> digits = stackalloc int[16];
                         digits[3] = 7;
                         return digits[3] + digits.Slice(2, 4).Length;
                     }
@@ -96,7 +99,7 @@ namespace AllocAnalyzers.Tests.Allocations
         public Task EmptyArrayArgument_BecomesArrayEmpty()
             => Verifier.CodeFixAsync(
                 Hot + "public static class C { static int Count(int[] a) => a.Length; [HotPath] public static int M() => Count({|ALLOC102:new int[] { }|}); }",
-                Hot + "public static class C { static int Count(int[] a) => a.Length; [HotPath] public static int M() => Count(System.Array.Empty<int>()); }");
+                Hot + "public static class C { static int Count(int[] a) => a.Length; [HotPath] public static int M() => Count(Array.Empty<int>()); }");
 
         [Fact]
         public Task StackallocThreshold_IsConfigurable()
@@ -113,7 +116,7 @@ namespace AllocAnalyzers.Tests.Allocations
         public Task EmptyArray_BecomesArrayEmpty()
             => Verifier.CodeFixAsync(
                 Hot + "public static class C { [HotPath] public static string[] M() { var none = {|ALLOC102:new string[0]|}; return none; } }",
-                Hot + "public static class C { [HotPath] public static string[] M() { var none = System.Array.Empty<string>(); return none; } }");
+                Hot + "public static class C { [HotPath] public static string[] M() { var none = Array.Empty<string>(); return none; } }");
 
         [Theory]
         [InlineData("public static int[] M(int n) { var a = {|ALLOC102:new int[n]|}; return a; }")]

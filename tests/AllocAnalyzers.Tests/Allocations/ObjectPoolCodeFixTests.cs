@@ -43,7 +43,7 @@ namespace AllocAnalyzers.Tests.Allocations
                 Types + """
                 public static class Handler
                 {
-                    private static readonly Microsoft.Extensions.ObjectPool.ObjectPool<Request> RequestPool = new Microsoft.Extensions.ObjectPool.DefaultObjectPool<Request>(new Microsoft.Extensions.ObjectPool.DefaultPooledObjectPolicy<Request>());
+                    private static readonly ObjectPool<Request> RequestPool = new DefaultObjectPool<Request>(new DefaultPooledObjectPolicy<Request>());
 
                     [HotPath]
                     public static long Handle(int id)

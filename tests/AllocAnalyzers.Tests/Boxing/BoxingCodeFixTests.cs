@@ -57,9 +57,11 @@ namespace AllocAnalyzers.Tests.Boxing
                 }
                 """,
                 """
+                using System.Collections.Generic;
+
                 public static class C
                 {
-                    public static bool M(int a, int b) => System.Collections.Generic.EqualityComparer<int>.Default.Equals(a, b);
+                    public static bool M(int a, int b) => EqualityComparer<int>.Default.Equals(a, b);
                 }
                 """,
                 null,

@@ -28,16 +28,17 @@ namespace AllocAnalyzers.Tests.Boxing
                 }
                 """,
                 """
+                using System;
                 using System.Collections.Generic;
 
-                public struct Key : System.IEquatable<Key>
+                public struct Key : IEquatable<Key>
                 {
                     public int Shard;
                     public string Name;
 
-                    public bool Equals(Key other) => System.Collections.Generic.EqualityComparer<int>.Default.Equals(Shard, other.Shard) && System.Collections.Generic.EqualityComparer<string>.Default.Equals(Name, other.Name);
+                    public bool Equals(Key other) => EqualityComparer<int>.Default.Equals(Shard, other.Shard) && EqualityComparer<string>.Default.Equals(Name, other.Name);
                     public override bool Equals(object obj) => obj is Key other && Equals(other);
-                    public override int GetHashCode() => System.HashCode.Combine(Shard, Name);
+                    public override int GetHashCode() => HashCode.Combine(Shard, Name);
                 }
 
                 public static class C
