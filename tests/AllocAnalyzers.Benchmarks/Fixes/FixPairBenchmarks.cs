@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using AllocAnalyzers.Shared;
+using AllocAnalyzers.Tests.Infrastructure;
+using BenchmarkDotNet.Attributes;
+
+namespace AllocAnalyzers.Benchmarks.Fixes
+{
+    /// <summary>
+    /// Before/after pairs for every code fix, from <see cref="FixCases"/> (the cases the unit tests check): the "before"
+    /// is compiled as written, the "after" is what the package's own fix makes of it, both in Release, and each
+    /// benchmark calls <c>Program.Run()</c> once per operation. Time and allocated bytes per operation.
+    /// </summary>
+    [MemoryDiagnoser]
+    public class FixPairBenchmarks
+    {
+        private Action _run = () => { };
+        private RuntimeProof? _proof;
+
+        public static IEnumerable<string> Cases => FixCases.All.Select(c => c.Id + " " + c.Name + " before").Concat(FixCases.All.Select(c => c.Id + " " + c.Name + " after"));
+
+        [ParamsSource(nameof(Cases))]
+        public string Case { get; set; } = string.Empty;
+
+        [GlobalSetup]
+        public void Setup()
+        {
+            var parts = Case.Split(' ');
+            var source = FixCases.All.Single(c => c.Id == parts[0] && c.Name == parts[1]).Source;
+            if (parts[2] == "after")
+            {
+                var analyzerAssembly = typeof(AllocAnalyzers.Descriptors).Assembly;
+                var fixAssembly = typeof(AllocAnalyzers.CodeFixes.AllocCodeFixProvider).Assembly;
+                var analyzer = analyzerAssembly.GetTypes().Where(t => typeof(Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+                    .Select(t => (Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer)Activator.CreateInstance(t)!).First(a => a.SupportedDiagnostics.Any(d => d.Id == parts[0]));
+                var fix = fixAssembly.GetTypes().Where(t => typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract && t.Name != "GenericConstraintCodeFix")
+                    .Select(t => (Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(t)!).First(f => f.FixableDiagnosticIds.Contains(parts[0]));
+                source = CodeFixRunner.ApplyAllAsync(analyzer, fix, source, parts[0]).GetAwaiter().GetResult();
+            }
+
+            _proof = RuntimeProof.Compile(source, "Bench" + parts[0] + parts[2]);
+            _run = CreateCaller(_proof.FindType("Program").GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!);
+        }
+
+        [Benchmark(Description = "Program.Run()")]
+        public void Run() => _run();
+
+        [GlobalCleanup]
+        public void Cleanup() => _proof?.Dispose();
+
+        /// <summary><c>Sink&lt;T&gt;.Value = Program.Run()</c>: keeps the result without boxing it.</summary>
+        private static Action CreateCaller(MethodInfo method)
+        {
+            var sink = typeof(Sink<>).MakeGenericType(method.ReturnType).GetField(nameof(Sink<int>.Value))!;
+            var body = System.Linq.Expressions.Expression.Assign(System.Linq.Expressions.Expression.Field(null, sink), System.Linq.Expressions.Expression.Call(method));
+            return System.Linq.Expressions.Expression.Lambda<Action>(body).Compile();
+        }
+    }
+}
