@@ -59,6 +59,14 @@ namespace AllocAnalyzers.Shared
                     public static long Run() { var packets = new Packet[_n]; long t = 0; for (int i = 0; i < packets.Length; i++) { packets[i].Timestamp = i; t += packets[i].Timestamp; } return t; }
                 }
                 """ + HotPath),
+            ("ALLOC303", "ReorderAutoStruct", """
+                public struct CacheEntry { public string Key; public System.TimeSpan Age; public System.Half Weight; public byte Hits; }
+                public static class Program
+                {
+                    static int _n = 10000;
+                    public static long Run() { var entries = new CacheEntry[_n]; long t = 0; for (int i = 0; i < entries.Length; i++) { entries[i].Hits = (byte)i; t += entries[i].Hits; } return t; }
+                }
+                """ + HotPath),
             ("ALLOC401", "ReturnInFinally", """
                 using System.Buffers;
                 public static class Program

@@ -19,7 +19,8 @@ namespace AllocAnalyzers.Benchmarks.Fixes
         private Action _run = () => { };
         private RuntimeProof? _proof;
 
-        public static IEnumerable<string> Cases => FixCases.All.Select(c => c.Id + " " + c.Name + " before").Concat(FixCases.All.Select(c => c.Id + " " + c.Name + " after"));
+        /// <summary>"ALLOC102" is the code as written, "ALLOC102+fix" the same code after the package's fix.</summary>
+        public static IEnumerable<string> Cases => FixCases.All.SelectMany(c => new[] { c.Id, c.Id + "+fix" });
 
         [ParamsSource(nameof(Cases))]
         public string Case { get; set; } = string.Empty;
@@ -27,9 +28,11 @@ namespace AllocAnalyzers.Benchmarks.Fixes
         [GlobalSetup]
         public void Setup()
         {
-            var parts = Case.Split(' ');
-            var source = FixCases.All.Single(c => c.Id == parts[0] && c.Name == parts[1]).Source;
-            if (parts[2] == "after")
+            bool fixedCase = Case.EndsWith("+fix", StringComparison.Ordinal);
+            string id = fixedCase ? Case.Substring(0, Case.Length - 4) : Case;
+            var parts = new[] { id };
+            var source = FixCases.All.First(c => c.Id == id).Source;
+            if (fixedCase)
             {
                 var analyzerAssembly = typeof(AllocAnalyzers.Descriptors).Assembly;
                 var fixAssembly = typeof(AllocAnalyzers.CodeFixes.AllocCodeFixProvider).Assembly;
@@ -40,7 +43,7 @@ namespace AllocAnalyzers.Benchmarks.Fixes
                 source = CodeFixRunner.ApplyAllAsync(analyzer, fix, source, parts[0]).GetAwaiter().GetResult();
             }
 
-            _proof = RuntimeProof.Compile(source, "Bench" + parts[0] + parts[2]);
+            _proof = RuntimeProof.Compile(source, "Bench" + id + (fixedCase ? "Fixed" : string.Empty));
             _run = CreateCaller(_proof.FindType("Program").GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!);
         }
 
