@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -163,6 +164,7 @@ namespace AllocAnalyzers.HotPaths
             {
                 var model = GetModel(reference.SyntaxTree);
                 var root = reference.GetSyntax(_cancellationToken);
+                var localFunctions = new HashSet<string>(root.DescendantNodes().OfType<LocalFunctionStatementSyntax>().Select(f => f.Identifier.ValueText));
                 foreach (var node in root.DescendantNodes(descendIntoChildren: n => !IsColdSyntax(n)))
                 {
                     if (!IsCallSite(node, caller) || !MayNameSourceMember(node))
@@ -170,7 +172,7 @@ namespace AllocAnalyzers.HotPaths
                         continue;
                     }
 
-                    var callee = Resolve(model, node);
+                    var callee = ResolveByDeclaration(node, caller, localFunctions) ?? Resolve(model, node);
                     if (callee == null || callee.DeclaringSyntaxReferences.IsEmpty || _hot.ContainsKey(callee)
                         || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, _compilation.Assembly)
                         || IsMarkedCold(callee))
@@ -265,6 +267,71 @@ namespace AllocAnalyzers.HotPaths
 
             return false;
         }
+
+        /// <summary>
+        /// Resolves, without binding, the calls whose target the declarations alone determine: an unqualified or
+        /// <c>this.</c>/<c>base.</c> call to the only method of that name in the caller's type and its bases, and
+        /// <c>new T(...)</c> of the only source type of that name with a single constructor. Null means "bind to know".
+        /// </summary>
+        private IMethodSymbol? ResolveByDeclaration(SyntaxNode node, IMethodSymbol caller, HashSet<string> localFunctions)
+        {
+            switch (node)
+            {
+                case InvocationExpressionSyntax { Expression: IdentifierNameSyntax name }:
+                    // A local function of that name would shadow the member: leave those to binding.
+                    return localFunctions.Contains(name.Identifier.ValueText) ? null : OnlyMethod(caller.ContainingType, name.Identifier.ValueText);
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } access }:
+                    return OnlyMethod(caller.ContainingType, access.Name.Identifier.ValueText);
+                case ObjectCreationExpressionSyntax { Type: IdentifierNameSyntax typeName }:
+                    INamedTypeSymbol? only = null;
+                    foreach (var symbol in _compilation.GetSymbolsWithName(typeName.Identifier.ValueText, SymbolFilter.Type, _cancellationToken))
+                    {
+                        if (only != null || symbol is not INamedTypeSymbol { IsGenericType: false } type)
+                        {
+                            return null;
+                        }
+
+                        only = type;
+                    }
+
+                    return only is { InstanceConstructors.Length: 1 } && !only.InstanceConstructors[0].DeclaringSyntaxReferences.IsEmpty ? only.InstanceConstructors[0] : null;
+                default:
+                    return null;
+            }
+        }
+
+        private static IMethodSymbol? OnlyMethod(INamedTypeSymbol? type, string name)
+        {
+            IMethodSymbol? only = null;
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(name))
+                {
+                    if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsGenericMethod: false } method || (only != null && !IsOverrideOf(only, method)))
+                    {
+                        return null;
+                    }
+
+                    only ??= method;
+                }
+            }
+
+            return only != null && !only.DeclaringSyntaxReferences.IsEmpty && !only.IsAbstract ? (IMethodSymbol)only.OriginalDefinition : null;
+        }
+
+        private static bool IsOverrideOf(IMethodSymbol derived, IMethodSymbol candidate)
+        {
+            for (var overridden = derived.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
+            {
+                if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, candidate.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
 
         private IMethodSymbol? Resolve(SemanticModel model, SyntaxNode node)
         {
