@@ -35,7 +35,8 @@ namespace AllocAnalyzers.Tests.Foundation
         {
             var source = Corpus.Read(file);
             var tokens = CSharpSyntaxTree.ParseText(source).GetRoot().DescendantTokens().ToList();
-            var random = new Random(file.GetHashCode(StringComparison.Ordinal) & 0x7FFF);
+            // A seed stable across runs (string.GetHashCode is randomized per process).
+            var random = new Random(file.Aggregate(17, (hash, c) => unchecked((hash * 31) + c)) & 0x7FFF);
             int samples = Full ? tokens.Count : 40;
             var variants = new List<string>();
             for (int i = 0; i < samples; i++)
