@@ -107,8 +107,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
         /// <summary>The outermost loop the array's declaration can leave: it is only read, and depends on nothing.</summary>
         private static StatementSyntax? TryFindHoist(ExpressionSyntax creation, SemanticModel model)
         {
-            if (creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } } declarator }
-                || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax statement || statement.Parent is not BlockSyntax { Parent: StatementSyntax loop } body
+            if (!LocalDeclarationSite.TryGet(creation, out _, out var declarator, out var body) || body.Parent is not StatementSyntax loop
                 || loop is not (ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
                 || loop.Parent is not BlockSyntax || model.GetDeclaredSymbol(declarator) is not ILocalSymbol local)
             {

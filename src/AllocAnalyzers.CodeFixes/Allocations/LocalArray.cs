@@ -68,8 +68,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
         {
             var creation = root.FindNode(span, getInnermostNodeForTie: true) as ExpressionSyntax;
             if (creation is not (ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax)
-                || creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } } declarator }
-                || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax statement || statement.Parent is not BlockSyntax block
+                || !LocalDeclarationSite.TryGet(creation, out var statement, out var declarator, out var block)
                 || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local || local.Type is not IArrayTypeSymbol { Rank: 1 } type
                 || statement.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) || statement.Modifiers.Any())
             {

@@ -87,8 +87,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             {
                 if (root.FindNode(span, getInnermostNodeForTie: true) is not ObjectCreationExpressionSyntax creation
                     || creation.ArgumentList is { Arguments.Count: > 0 }
-                    || creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } } declarator }
-                    || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax statement || statement.Parent is not BlockSyntax
+                    || !LocalDeclarationSite.TryGet(creation, out var statement, out var declarator, out _)
                     || statement.UsingKeyword.IsKind(SyntaxKind.UsingKeyword)
                     || creation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } container
                     || model.GetTypeInfo(creation, cancellationToken).Type is not INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false } type

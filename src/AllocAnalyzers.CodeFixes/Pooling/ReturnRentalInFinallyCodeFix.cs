@@ -39,11 +39,10 @@ namespace AllocAnalyzers.CodeFixes.Pooling
             }
 
             var rent = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
-            if (rent?.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration } declarator }
-                && declaration.Parent is LocalDeclarationStatementSyntax statement && statement.Parent is BlockSyntax block
-                && model.GetOperation(rent, context.CancellationToken) is IInvocationOperation invocation
+            if (LocalDeclarationSite.TryGet(rent, out var statement, out var declarator, out var block)
+                && model.GetOperation(rent!, context.CancellationToken) is IInvocationOperation invocation
                 && PoolApi.IsRent(invocation, ImmutableArray<(string, string)>.Empty, out var kind)
-                && Plan(block, statement, declarator.Identifier.ValueText, rent, kind) is { } newBlock)
+                && Plan(block, statement, declarator.Identifier.ValueText, rent!, kind) is { } newBlock)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(kind == RentalKind.Owner ? "Dispose the rental with 'using'" : "Return the rental in a finally block",

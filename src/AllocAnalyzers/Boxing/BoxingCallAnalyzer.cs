@@ -47,7 +47,7 @@ namespace AllocAnalyzers.Boxing
                 return;
             }
 
-            var toString = FindObjectToString(context.Compilation);
+            var toString = scope.KnownTypes.ObjectToString;
             if (toString == null || !BoxingRules.RunsOnBox(toString, type) || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }))
             {
                 return;
@@ -70,17 +70,5 @@ namespace AllocAnalyzers.Boxing
             }
         }
 
-        private static IMethodSymbol? FindObjectToString(Compilation compilation)
-        {
-            foreach (var member in compilation.GetSpecialType(SpecialType.System_Object).GetMembers("ToString"))
-            {
-                if (member is IMethodSymbol { Parameters.IsEmpty: true } method)
-                {
-                    return method;
-                }
-            }
-
-            return null;
-        }
     }
 }

@@ -20,6 +20,13 @@ namespace AllocAnalyzers
             DllImportAttribute = Resolve(compilation, "System.Runtime.InteropServices.DllImportAttribute");
             LibraryImportAttribute = Resolve(compilation, "System.Runtime.InteropServices.LibraryImportAttribute");
             Exception = Resolve(compilation, "System.Exception");
+            foreach (var member in compilation.GetSpecialType(SpecialType.System_Object).GetMembers("ToString"))
+            {
+                if (member is IMethodSymbol { Parameters.IsEmpty: true } toString)
+                {
+                    ObjectToString = toString;
+                }
+            }
         }
 
         public Compilation Compilation { get; }
@@ -35,6 +42,9 @@ namespace AllocAnalyzers
         public INamedTypeSymbol? LibraryImportAttribute { get; }
 
         public INamedTypeSymbol? Exception { get; }
+
+        /// <summary><c>object.ToString()</c>, which string concatenation calls on each operand.</summary>
+        public IMethodSymbol? ObjectToString { get; }
 
         /// <summary>The known types of <paramref name="compilation"/>, built on first use and then shared.</summary>
         public static KnownTypes For(Compilation compilation) => Cache.GetValue(compilation, c => new KnownTypes(c));
