@@ -69,6 +69,5 @@ namespace AllocAnalyzers.Boxing
                     "The delegate to '" + reference.Method.Name + "'", receiver!, "object", cost, bytes + AllocationCost.DelegateBytes);
             }
         }
-
     }
 }
