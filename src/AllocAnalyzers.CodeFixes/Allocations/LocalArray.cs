@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
 namespace AllocAnalyzers.CodeFixes.Allocations
@@ -100,7 +101,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             var member = statement.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax || a is AccessorDeclarationSyntax || a is LocalFunctionStatementSyntax || a is AnonymousFunctionExpressionSyntax);
             bool asyncOrIterator = member == null || IsAsync(member) || member.DescendantNodes().Any(n => n is YieldStatementSyntax);
             candidate.InLoop = statement.Ancestors().TakeWhile(a => a != member).Any(a => a is ForStatementSyntax || a is ForEachStatementSyntax || a is WhileStatementSyntax || a is DoStatementSyntax);
-            candidate.SpanCompatible = !asyncOrIterator && candidate.Uses.All(use => IsSpanCompatible(use, member!));
+            candidate.SpanCompatible = !asyncOrIterator && candidate.Uses.All(use => IsSpanCompatible(use, member!, model, cancellationToken));
             int elementSize = SizeOf(type.ElementType);
             candidate.CanStackalloc = candidate.SpanCompatible && !candidate.InLoop && type.ElementType.IsUnmanagedType && elementSize > 0
                                       && candidate.ConstantLength is int count && count > 0 && count * elementSize <= stackallocMaxBytes;
@@ -140,7 +141,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             return tracked;
         }
 
-        private static bool IsSpanCompatible(IdentifierNameSyntax use, SyntaxNode member)
+        private static bool IsSpanCompatible(IdentifierNameSyntax use, SyntaxNode member, SemanticModel model, CancellationToken cancellationToken)
         {
             if (use.Ancestors().TakeWhile(a => a != member).Any(a => a is AnonymousFunctionExpressionSyntax || a is LocalFunctionStatementSyntax))
             {
@@ -159,6 +160,10 @@ namespace AllocAnalyzers.CodeFixes.Allocations
                     return true;
                 case ArgumentSyntax { Parent: ArgumentListSyntax { Arguments.Count: 1, Parent: ObjectCreationExpressionSyntax { Type: GenericNameSyntax { Identifier.ValueText: "Span" or "ReadOnlySpan" } } } }:
                     return true;
+                case ArgumentSyntax argument when argument.RefKindKeyword.IsKind(SyntaxKind.None):
+                    // Passed where a Span<T> or ReadOnlySpan<T> is expected, to a call that cannot hand the span back.
+                    return model.GetOperation(use, cancellationToken) is { } operation && SpanViews.ViewOf(operation) is IConversionOperation conversion
+                           && conversion.ConsumingParent() is IArgumentOperation { Parent: IInvocationOperation invocation } && SpanViews.CannotKeep(invocation.TargetMethod);
                 default:
                     return false;
             }

@@ -62,6 +62,12 @@ namespace AllocAnalyzers.Allocations
                 current = current.Parent;
             }
 
+            var view = SpanViews.IsSpan(value.Type) ? value : SpanViews.ViewOf(value);
+            if (view != null)
+            {
+                return ClassifyView(view, 0, out detail, out local);
+            }
+
             switch (value.ConsumingParent())
             {
                 case IReturnOperation _:
@@ -83,6 +89,49 @@ namespace AllocAnalyzers.Allocations
                 case IFieldReferenceOperation _:
                 case IInvocationOperation _:
                     return EscapeKind.Local;
+                default:
+                    return EscapeKind.Local;
+            }
+        }
+
+        /// <summary>
+        /// Where a span view of the allocation goes. A span lives on the stack: it escapes only when returned, stored
+        /// through a ref parameter, or passed to a call that can hand it back (<see cref="SpanViews.CannotKeep"/>).
+        /// </summary>
+        private static EscapeKind ClassifyView(IOperation view, int depth, out string detail, out ILocalSymbol? local)
+        {
+            detail = string.Empty;
+            local = null;
+            switch (view.ConsumingParent())
+            {
+                case IReturnOperation _:
+                    return EscapeKind.Returned;
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    local = declarator.Symbol;
+                    return EscapeKind.Local;
+                case ISimpleAssignmentOperation assignment when assignment.Value == view || assignment.Value == view.Parent:
+                    return ClassifyTarget(assignment.Target, out detail, out local);
+                case IArgumentOperation { Parent: IInvocationOperation invocation }:
+                    if (SpanViews.CannotKeep(invocation.TargetMethod))
+                    {
+                        return EscapeKind.Local;
+                    }
+
+                    detail = invocation.TargetMethod.Name;
+                    return EscapeKind.Argument;
+                case IArgumentOperation { Parent: IObjectCreationOperation creation }:
+                    if (creation.Type is { IsRefLikeType: false } && SpanViews.CannotKeep(creation.Constructor))
+                    {
+                        return EscapeKind.Local;
+                    }
+
+                    detail = creation.Type?.Name ?? "a constructor";
+                    return EscapeKind.Argument;
+                case IArgumentOperation argument:
+                    detail = argument.Parameter?.ContainingSymbol.Name ?? "a method";
+                    return EscapeKind.Argument;
+                case IInvocationOperation { Type: { IsRefLikeType: true } } slice when depth < 4:
+                    return ClassifyView(slice, depth + 1, out detail, out local);
                 default:
                     return EscapeKind.Local;
             }

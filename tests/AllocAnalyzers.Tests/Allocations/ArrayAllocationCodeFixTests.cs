@@ -127,6 +127,54 @@ namespace AllocAnalyzers.Tests.Allocations
             => Verifier.NoCodeFixAsync(Hot + "public static class C { static void Use(int[] a) { } [HotPath] " + method + " }");
 
         [Fact]
+        public Task ArrayPassedAsSpan_ToCallsThatCannotKeepIt_IsRented()
+            => Verifier.CodeFixAsync(
+                Hot + """
+                public static class C
+                {
+                    static void Fill(Span<byte> destination) => destination.Fill(1);
+                    static int Sum(ReadOnlySpan<byte> source) { int t = 0; foreach (var b in source) t += b; return t; }
+                    [HotPath]
+                    public static int M(int n)
+                    {
+                        var buffer = {|ALLOC102:new byte[n]|};
+                        Fill(buffer.AsSpan());
+                        return Sum(buffer) + Sum(buffer.AsSpan(0, 2));
+                    }
+                }
+                """,
+                HotPooled + """
+                public static class C
+                {
+                    static void Fill(Span<byte> destination) => destination.Fill(1);
+                    static int Sum(ReadOnlySpan<byte> source) { int t = 0; foreach (var b in source) t += b; return t; }
+                    [HotPath]
+                    public static int M(int n)
+                    {
+                        byte[] bufferRented = ArrayPool<byte>.Shared.Rent(n);
+                        try
+                        {
+                            Span<byte> buffer = new Span<byte>(bufferRented, 0, n);
+                            buffer.Clear();
+                            Fill(buffer);
+                            return Sum(buffer) + Sum(buffer.Slice(0, 2));
+                        }
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(bufferRented);
+                        }
+                    }
+                }
+                """);
+
+        [Theory]
+        [InlineData("var a = {|ALLOC102:new byte[n]|}; return Keep(a)[0];")]
+        [InlineData("var a = {|ALLOC102:new byte[n]|}; var s = a.AsSpan(); return Keep(s)[0];")]
+        [InlineData("var a = {|ALLOC102:new byte[n]|}; return Keep(a.AsSpan().Slice(1))[0];")]
+        public Task SpanViewPassedToCallThatCanReturnIt_FixNotOffered(string body)
+            => Verifier.NoCodeFixAsync(Hot + "public static class C { static ReadOnlySpan<byte> Keep(ReadOnlySpan<byte> s) => s; [HotPath] public static byte M(int n) { " + body + " } }");
+
+        [Fact]
         public Task AsyncMethod_FixNotOffered()
             => Verifier.NoCodeFixAsync(Hot + "public static class C { [HotPath] public static async System.Threading.Tasks.Task<int> M(int n) { var a = {|ALLOC102:new int[n]|}; await System.Threading.Tasks.Task.Yield(); return a.Length; } }");
 

@@ -90,7 +90,7 @@ namespace AllocAnalyzers.Tests.Foundation
         [Fact]
         public void Samples_KeepEveryRuleAWarning_UnderWarnAsError()
         {
-            var project = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "samples", "AllocAnalyzers.Samples", "AllocAnalyzers.Samples.csproj"));
+            var project = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "samples", "Directory.Build.props"));
             var listed = Regex.Match(project, "<AllocAnalyzersRuleIds>(.*)</AllocAnalyzersRuleIds>").Groups[1].Value.Split(';');
             Assert.Equal(Catalog.Descriptors.Select(d => d.Id), listed);
         }
