@@ -1,9 +1,7 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Text;
 
 namespace AllocAnalyzers.EndToEnd.Tests
 {
@@ -101,32 +99,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
         public string SourcePath => Path.Combine(Directory, "Program.cs");
 
         public (int ExitCode, string Output) Dotnet(params string[] arguments)
-        {
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            start.Environment["NUGET_PACKAGES"] = Path.Combine(Root, "packages");
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            start.Environment["DOTNET_NOLOGO"] = "1";
-            start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-            using var process = Process.Start(start)!;
-            var output = new StringBuilder();
-            process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!process.WaitForExit(300_000))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException("dotnet " + string.Join(" ", arguments) + " timed out");
-            }
-
-            process.WaitForExit();
-            return (process.ExitCode, output.ToString());
-        }
+            => ToolProcess.Run("dotnet", Directory, arguments, ("NUGET_PACKAGES", Path.Combine(Root, "packages")));
 
         public void Dispose()
         {
