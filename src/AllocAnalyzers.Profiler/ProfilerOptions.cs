@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace AllocAnalyzers.Profiler
+{
+    /// <summary>The command line, checked: every mistake is a <see cref="ProfilerException"/> with the usage.</summary>
+    internal sealed class ProfilerOptions
+    {
+        public string Command { get; private set; } = string.Empty;
+
+        public IReadOnlyList<string> Program { get; private set; } = Array.Empty<string>();
+
+        public int ProcessId { get; private set; }
+
+        public string OutputDirectory { get; private set; } = "alloc-profile-results";
+
+        public TimeSpan? Duration { get; private set; }
+
+        public double Share { get; private set; } = 0.8;
+
+        public string? SarifPath { get; private set; }
+
+        public string? ProfilePath { get; private set; }
+
+        public static ProfilerOptions Parse(IReadOnlyList<string> args)
+        {
+            var options = new ProfilerOptions();
+            if (args.Count == 0 || args[0] is not ("run" or "attach" or "report"))
+            {
+                throw Error(args.Count == 0 ? "no command given" : "unknown command '" + args[0] + "'");
+            }
+
+            options.Command = args[0];
+            int i = 1;
+            if (options.Command == "attach")
+            {
+                if (args.Count < 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid <= 0)
+                {
+                    throw Error("attach needs a process id");
+                }
+
+                options.ProcessId = pid;
+                i = 2;
+            }
+
+            for (; i < args.Count; i++)
+            {
+                string Next() => i + 1 < args.Count ? args[++i] : throw Error(args[i] + " needs a value");
+                switch (args[i])
+                {
+                    case "--":
+                        var program = new List<string>();
+                        for (i++; i < args.Count; i++)
+                        {
+                            program.Add(args[i]);
+                        }
+
+                        options.Program = program;
+                        break;
+                    case "--out":
+                        options.OutputDirectory = Next();
+                        break;
+                    case "--duration":
+                        options.Duration = double.TryParse(Next().TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0
+                            ? TimeSpan.FromSeconds(seconds) : throw Error("--duration needs a positive number of seconds");
+                        break;
+                    case "--share":
+                        options.Share = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double share) && share > 0 && share <= 1
+                            ? share : throw Error("--share needs a number above 0 and at most 1");
+                        break;
+                    case "--sarif":
+                        options.SarifPath = Next();
+                        break;
+                    case "--profile":
+                        options.ProfilePath = Next();
+                        break;
+                    default:
+                        throw Error("unknown option '" + args[i] + "'");
+                }
+            }
+
+            if (options.Command == "run" && options.Program.Count == 0)
+            {
+                throw Error("run needs the program after --, e.g. alloc-profile run -- dotnet MyApp.dll");
+            }
+
+            if (options.Command == "report" && (options.ProfilePath == null || options.SarifPath == null))
+            {
+                throw Error("report needs --profile and --sarif");
+            }
+
+            return options;
+        }
+
+        private static ProfilerException Error(string message) => new ProfilerException(message + Environment.NewLine + AllocAnalyzers.Profiler.Program.Usage);
+    }
+}

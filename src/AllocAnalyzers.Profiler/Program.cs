@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AllocAnalyzers.Profiler
+{
+    /// <summary>
+    /// <c>alloc-profile run [options] -- dotnet MyApp.dll …</c>, <c>alloc-profile attach PID [options]</c>,
+    /// <c>alloc-profile report --profile DIR/profile.json --sarif build.sarif [--out DIR]</c>.
+    /// </summary>
+    internal static class Program
+    {
+        public const string Usage = """
+            usage:
+              alloc-profile run [options] -- <command> [arguments]   start a .NET program and record until it exits
+              alloc-profile attach <pid> [options]                  record a running .NET program (default 10 s)
+              alloc-profile report --profile <profile.json> --sarif <build.sarif> [--out <dir>]
+            options:
+              --out <dir>         where to write profile.json, hot-paths.editorconfig, report.md, bytes-by-method.svg (default: alloc-profile-results)
+              --duration <secs>   stop recording after this long
+              --share <0..1>      share of the sampled bytes the hot-path fragment covers (default 0.8)
+              --sarif <file>      a build's SARIF log (-p:ErrorLog=build.sarif%2Cversion=2.1) to rank the findings by measured bytes
+            """;
+
+        public static async Task<int> Main(string[] args)
+        {
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            };
+
+            try
+            {
+                var options = ProfilerOptions.Parse(args);
+                await RunAsync(options, Console.Out.WriteLine, cancel.Token).ConfigureAwait(false);
+                return 0;
+            }
+            catch (ProfilerException e)
+            {
+                Console.Error.WriteLine("alloc-profile: " + e.Message);
+                return 1;
+            }
+        }
+
+        /// <summary>Records (or loads) a profile and writes every output; the entry point the tests call too.</summary>
+        public static async Task<ProfileOutputs> RunAsync(ProfilerOptions options, Action<string> progress, CancellationToken cancellationToken)
+        {
+            try
+            {
+                Directory.CreateDirectory(options.OutputDirectory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ProfilerException("cannot write to the output directory '" + options.OutputDirectory + "': " + e.Message);
+            }
+
+            var outputs = new ProfileOutputs(options.OutputDirectory);
+            AllocationProfile profile;
+            string program;
+            if (options.Command == "report")
+            {
+                profile = ProfileStore.Load(options.ProfilePath!);
+                program = options.ProfilePath!;
+            }
+            else
+            {
+                string trace = Path.Combine(options.OutputDirectory, "allocations.nettrace");
+                var recording = options.Command == "run"
+                    ? await Recorder.RunAsync(options.Program, options.Duration, trace, progress, cancellationToken).ConfigureAwait(false)
+                    : await Recorder.AttachAsync(options.ProcessId, options.Duration ?? TimeSpan.FromSeconds(10), trace, progress, cancellationToken).ConfigureAwait(false);
+                progress("analyzing " + new FileInfo(trace).Length / 1024 + " KB of events");
+                profile = TraceAnalysis.Analyze(recording);
+                File.Delete(trace);
+                program = options.Command == "run" ? string.Join(' ', options.Program) : "process " + options.ProcessId;
+                if (profile.Samples == 0)
+                {
+                    throw new ProfilerException($"no allocation samples were recorded in {recording.Duration.TotalSeconds:0.0} s: the program allocated less than about 100 KB (or exited at once){(recording.ExitCode is int code ? " with exit code " + code : string.Empty)}");
+                }
+
+                if (profile.Methods.Count == 0)
+                {
+                    throw new ProfilerException($"no allocation samples in the program's own code: the {profile.Samples} recorded were all allocated by framework code (start-up, the host)");
+                }
+
+                ProfileStore.Save(profile, outputs.Profile);
+                File.WriteAllText(outputs.Fragment, HotPathFragment.Create(profile, options.Share));
+            }
+
+            var findings = options.SarifPath == null ? null : SarifFindings.Read(options.SarifPath);
+            File.WriteAllText(outputs.Chart, ProfileReport.Chart(profile));
+            File.WriteAllText(outputs.Report, ProfileReport.Markdown(profile, findings, Path.GetFileName(outputs.Chart), program));
+            progress(string.Create(CultureInfo.InvariantCulture, $"{HotPathFragment.Megabytes(profile.SampledBytes)} sampled ({HotPathFragment.Megabytes(profile.BytesPerSecond)}/s), gen0/1/2 {profile.Collections[0]}/{profile.Collections[1]}/{profile.Collections[2]}, GC pause {profile.GcPause.TotalMilliseconds:N1} ms"));
+            foreach (var method in profile.Covering(options.Share))
+            {
+                progress(string.Create(CultureInfo.InvariantCulture, $"  {HotPathFragment.Megabytes(method.Bytes),10}  {method.Name.Display}"));
+            }
+
+            progress("written: " + string.Join(", ", outputs.Written()));
+            return outputs;
+        }
+    }
+
+    /// <summary>The files one run writes.</summary>
+    internal sealed class ProfileOutputs
+    {
+        public ProfileOutputs(string directory)
+        {
+            Profile = Path.Combine(directory, "profile.json");
+            Fragment = Path.Combine(directory, "hot-paths.editorconfig");
+            Report = Path.Combine(directory, "report.md");
+            Chart = Path.Combine(directory, "bytes-by-method.svg");
+        }
+
+        public string Profile { get; }
+
+        public string Fragment { get; }
+
+        public string Report { get; }
+
+        public string Chart { get; }
+
+        public IEnumerable<string> Written()
+        {
+            foreach (var file in new[] { Profile, Fragment, Report, Chart })
+            {
+                if (File.Exists(file))
+                {
+                    yield return file;
+                }
+            }
+        }
+    }
+}
