@@ -112,6 +112,6 @@ namespace AllocAnalyzers.Profiler
             }
         }
 
-        private static string Share(long part, long whole) => whole == 0 ? "0%" : ((double)part / whole).ToString("P1", Invariant);
+        private static string Share(long part, long whole) => whole == 0 ? "0%" : ((double)part / whole).ToString("0.0%", Invariant);
     }
 }

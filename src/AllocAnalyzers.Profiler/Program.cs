@@ -50,6 +50,15 @@ namespace AllocAnalyzers.Profiler
         /// <summary>Records (or loads) a profile and writes every output; the entry point the tests call too.</summary>
         public static async Task<ProfileOutputs> RunAsync(ProfilerOptions options, Action<string> progress, CancellationToken cancellationToken)
         {
+            if (options.Command == "attach")
+            {
+                Recorder.EnsureRunning(options.ProcessId); // before anything is written
+            }
+            else if (options.Command == "report")
+            {
+                _ = ProfileStore.Load(options.ProfilePath!);
+            }
+
             try
             {
                 Directory.CreateDirectory(options.OutputDirectory);

@@ -84,6 +84,18 @@ namespace AllocAnalyzers.Profiler
             }
         }
 
+        public static void EnsureRunning(int processId)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(processId);
+            }
+            catch (ArgumentException)
+            {
+                throw new ProfilerException("no process with id " + processId + " is running");
+            }
+        }
+
         /// <summary>Records a running program (by process id) for <paramref name="duration"/> or until it exits.</summary>
         public static async Task<Recording> AttachAsync(int processId, TimeSpan duration, string tracePath, Action<string> progress, CancellationToken cancellationToken)
         {

@@ -67,6 +67,35 @@ namespace AllocAnalyzers.EndToEnd.Tests
             }
         }
 
+        [Fact]
+        public async Task Attach_RecordsARunningProgram_ForTheGivenDuration_NamingItsMethods()
+        {
+            var output = Directory.CreateTempSubdirectory("alloc-profile-");
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+            start.ArgumentList.Add(_target.Dll);
+            start.ArgumentList.Add("loop");
+            using var process = System.Diagnostics.Process.Start(start)!;
+            try
+            {
+                Assert.Equal("ready", await process.StandardOutput.ReadLineAsync());
+                var options = ProfilerOptions.Parse(new[] { "attach", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "1.5", "--out", output.FullName });
+                var outputs = await Program.RunAsync(options, _ => { }, CancellationToken.None);
+                var profile = ProfileStore.Load(outputs.Profile);
+                Assert.InRange(profile.Duration.TotalSeconds, 1.4, 10);
+                Assert.False(process.HasExited, "attach must not stop the program");
+
+                // The methods were compiled before the session began: their names come from the rundown at its end.
+                var names = profile.Methods.Select(m => m.Name.Display).ToList();
+                Assert.Contains("ProfileTarget.Work.AllocateOrders", names);
+                Assert.Contains("ProfileTarget.Work.AllocateInvoices", names);
+            }
+            finally
+            {
+                process.Kill();
+                output.Delete(recursive: true);
+            }
+        }
+
         [Theory]
         [InlineData("attach 999999", "no process with id 999999")]
         [InlineData("run", "run needs the program after --")]
@@ -130,6 +159,23 @@ namespace AllocAnalyzers.EndToEnd.Tests
                         {
                             if (args.Length > 0 && args[0] == "idle")
                             {
+                                return 0;
+                            }
+
+                            if (args.Length > 0 && args[0] == "loop")
+                            {
+                                // Runs until killed (at most a minute), for the attach test: ready once the code is compiled.
+                                var until = DateTime.UtcNow.AddMinutes(1);
+                                for (long n = 0; DateTime.UtcNow < until; n++)
+                                {
+                                    AllocateOrders();
+                                    AllocateInvoices();
+                                    if (n == 100_000)
+                                    {
+                                        Console.WriteLine("ready");
+                                    }
+                                }
+
                                 return 0;
                             }
 
