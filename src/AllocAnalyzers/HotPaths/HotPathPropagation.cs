@@ -25,6 +25,7 @@ namespace AllocAnalyzers.HotPaths
         private readonly Dictionary<SyntaxTree, SemanticModel> _models = new Dictionary<SyntaxTree, SemanticModel>();
         private readonly Dictionary<ISymbol, string> _hot = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
         private readonly Queue<(IMethodSymbol Method, int Depth, int Limit)> _queue = new Queue<(IMethodSymbol, int, int)>();
+        private HashSet<string>? _declaredNames;
 
         public HotPathPropagation(Compilation compilation, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
         {
@@ -188,30 +189,64 @@ namespace AllocAnalyzers.HotPaths
 
         /// <summary>
         /// Only names this compilation declares can resolve to a member propagation follows, so calls to anything else
-        /// (the BCL, other assemblies) are skipped before any binding: a lookup in the declaration table.
+        /// (the BCL, other assemblies) are skipped before any binding: a lookup in the set of declared names.
         /// </summary>
         private bool MayNameSourceMember(SyntaxNode node)
         {
-            string? name;
-            SymbolFilter filter = SymbolFilter.Member;
-            switch (node)
+            string? name = node switch
             {
-                case InvocationExpressionSyntax invocation:
-                    name = SimpleName(invocation.Expression);
-                    break;
-                case ObjectCreationExpressionSyntax creation:
-                    name = SimpleName(creation.Type);
-                    filter = SymbolFilter.Type;
-                    break;
-                case ElementAccessExpressionSyntax _:
-                    name = "this[]";
-                    break;
-                default:
-                    name = SimpleName(node);
-                    break;
+                InvocationExpressionSyntax invocation => SimpleName(invocation.Expression),
+                ObjectCreationExpressionSyntax creation => SimpleName(creation.Type),
+                ElementAccessExpressionSyntax _ => "this[]",
+                _ => SimpleName(node),
+            };
+            return name == null || DeclaredNames().Contains(name);
+        }
+
+        /// <summary>
+        /// Every type and member name the compilation's own source declares (from the declarations: no binding).
+        /// Built once; a set lookup is far cheaper than asking the compilation for each call site.
+        /// </summary>
+        private HashSet<string> DeclaredNames()
+        {
+            if (_declaredNames == null)
+            {
+                var names = new HashSet<string>(System.StringComparer.Ordinal);
+                var namespaces = new Stack<INamespaceSymbol>();
+                namespaces.Push(_compilation.Assembly.GlobalNamespace);
+                var types = new Stack<INamedTypeSymbol>();
+                while (namespaces.Count > 0)
+                {
+                    var current = namespaces.Pop();
+                    foreach (var member in current.GetMembers())
+                    {
+                        if (member is INamespaceSymbol nested)
+                        {
+                            namespaces.Push(nested);
+                        }
+                        else if (member is INamedTypeSymbol type)
+                        {
+                            types.Push(type);
+                        }
+                    }
+                }
+
+                while (types.Count > 0)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    var type = types.Pop();
+                    names.Add(type.Name);
+                    names.UnionWith(type.MemberNames);
+                    foreach (var nested in type.GetTypeMembers())
+                    {
+                        types.Push(nested);
+                    }
+                }
+
+                _declaredNames = names;
             }
 
-            return name == null || _compilation.ContainsSymbolsWithName(name, filter, _cancellationToken);
+            return _declaredNames;
         }
 
         private static string? SimpleName(SyntaxNode node)

@@ -42,13 +42,32 @@ namespace AllocAnalyzers.Benchmarks.Speed
             var baseline = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer());
             var compile = new List<double>();
             var baselineWall = new List<double>();
+            var baselineTelemetry = new List<double>();
+            var reportOnlyTelemetry = new List<double>();
+            int reportOnlyCount = 0;
+            var warmTotals = new Dictionary<string, List<double>>();
             var postures = new Dictionary<string, List<(double Total, double Wall, Dictionary<string, double> PerAnalyzer, int Diagnostics)>>
             {
                 ["default (annotated)"] = new(),
                 ["everything hot (scope = all)"] = new(),
             };
-            for (int round = 0; round < rounds; round++)
+            // Round 0 warms the JIT (the compiler's and ours) and is not counted.
+            for (int round = 0; round <= rounds; round++)
             {
+                if (round == 1)
+                {
+                    compile.Clear();
+                    baselineWall.Clear();
+                    baselineTelemetry.Clear();
+                    reportOnlyTelemetry.Clear();
+                    warmTotals.Clear();
+                    foreach (var list in postures.Values)
+                    {
+                        list.Clear();
+                    }
+                }
+
+                Settle();
                 var watch = Stopwatch.StartNew();
                 var compilation = Fresh();
                 compilation.GetDiagnostics();
@@ -58,16 +77,26 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 }
 
                 compile.Add(watch.Elapsed.TotalMilliseconds);
+                Settle();
                 watch.Restart();
                 await Fresh().WithAnalyzers(baseline, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
                 baselineWall.Add(watch.Elapsed.TotalMilliseconds);
+                var timedBaseline = Fresh().WithAnalyzers(baseline, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+                await timedBaseline.GetAnalyzerDiagnosticsAsync();
+                baselineTelemetry.Add((await timedBaseline.GetAnalyzerTelemetryInfoAsync(baseline[0], default)).ExecutionTime.TotalMilliseconds);
+                var reportOnly = ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer());
+                var timedReportOnly = Fresh().WithAnalyzers(reportOnly, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+                reportOnlyCount = (await timedReportOnly.GetAnalyzerDiagnosticsAsync()).Length;
+                reportOnlyTelemetry.Add((await timedReportOnly.GetAnalyzerTelemetryInfoAsync(reportOnly[0], default)).ExecutionTime.TotalMilliseconds);
                 foreach (var posture in postures)
                 {
                     var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new Options(posture.Key.StartsWith("everything", StringComparison.Ordinal)));
+                    Settle();
                     watch.Restart();
                     var wallRun = await Fresh().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: true, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
                     double wall = watch.Elapsed.TotalMilliseconds;
-                    var withAnalyzers = Fresh().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
+                    Settle();
+                    var withAnalyzers = Fresh().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
                     var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
                     var perAnalyzer = new Dictionary<string, double>();
                     foreach (var analyzer in analyzers)
@@ -76,6 +105,21 @@ namespace AllocAnalyzers.Benchmarks.Speed
                     }
 
                     posture.Value.Add((perAnalyzer.Values.Sum(), wall, perAnalyzer, diagnostics.Length));
+
+                    // Warm: the same analyzers on a compilation the compiler has already compiled, so the declarations,
+                    // symbols and metadata they touch are built: what remains is their own work.
+                    var compiled = Fresh();
+                    compiled.GetDiagnostics();
+                    Settle();
+                    var warm = compiled.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+                    await warm.GetAnalyzerDiagnosticsAsync();
+                    double warmTotal = 0;
+                    foreach (var analyzer in analyzers)
+                    {
+                        warmTotal += (await warm.GetAnalyzerTelemetryInfoAsync(analyzer, default)).ExecutionTime.TotalMilliseconds;
+                    }
+
+                    (warmTotals.TryGetValue(posture.Key, out var warmList) ? warmList : warmTotals[posture.Key] = new List<double>()).Add(warmTotal);
                 }
             }
 
@@ -85,17 +129,19 @@ namespace AllocAnalyzers.Benchmarks.Speed
             report.AppendLine("# Analyzer speed");
             report.AppendLine();
             report.AppendLine($"Generated project: {files} files, {lines:N0} lines, {methods:N0} methods; {rounds} rounds, medians; {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
-            report.AppendLine($"Compiler (GetDiagnostics + Emit): {compileMedian:F0} ms. Baseline analyzer (asks for the same operation trees, does nothing): {baselineMedian:F0} ms wall clock.");
+            report.AppendLine($"Compiler (GetDiagnostics + Emit): {compileMedian:F0} ms. Baseline analyzer (asks for the same operation trees, does nothing): {baselineMedian:F0} ms wall clock, {Median(baselineTelemetry):F0} ms telemetry.");
+            report.AppendLine(FormattableString.Invariant($"Reporting floor: an analyzer that does nothing but report one diagnostic on each of the {reportOnlyCount:N0} structs costs {Median(reportOnlyTelemetry):F0} ms of telemetry, the driver's own work per reported diagnostic (suppression checks), which every analyzer's figure below includes for its diagnostics."));
             report.AppendLine();
-            report.AppendLine("Telemetry: the analyzers' execution time as Roslyn measures it (concurrent, so it can exceed wall clock). Overhead: wall-clock time of a run with our analyzers minus the baseline run.");
+            report.AppendLine("Telemetry: the analyzers' execution time as Roslyn measures it, in a run without concurrent analysis (callbacks one at a time, so a callback's time is not inflated by its siblings competing for the 2 cores), on a fresh compilation: it includes the compiler work the analyzers are first to ask for (symbols, metadata, binding). Warm telemetry: the same on a compilation already compiled, so only the analyzers' own work remains. Overhead: wall-clock time of a run with our analyzers minus the baseline run. A warm-up round runs first and is not counted.");
             report.AppendLine();
-            report.AppendLine("| Posture | Telemetry (ms) | Telemetry / compile | Wall-clock overhead (ms) | Overhead / compile | Diagnostics |");
-            report.AppendLine("|---|---|---|---|---|---|");
+            report.AppendLine("| Posture | Telemetry (ms) | Telemetry / compile | Warm telemetry (ms) | Warm / compile | Wall-clock overhead (ms) | Overhead / compile | Diagnostics |");
+            report.AppendLine("|---|---|---|---|---|---|---|---|");
             foreach (var posture in postures)
             {
                 double total = Median(posture.Value.Select(r => r.Total).ToList());
                 double overhead = Math.Max(0, Median(posture.Value.Select(r => r.Wall).ToList()) - baselineMedian);
-                report.AppendLine(FormattableString.Invariant($"| {posture.Key} | {total:F0} | {total / compileMedian:F3} | {overhead:F0} | {overhead / compileMedian:F3} | {posture.Value[0].Diagnostics:N0} |"));
+                double warmTotal = Median(warmTotals[posture.Key]);
+                report.AppendLine(FormattableString.Invariant($"| {posture.Key} | {total:F0} | {total / compileMedian:F3} | {warmTotal:F0} | {warmTotal / compileMedian:F3} | {overhead:F0} | {overhead / compileMedian:F3} | {posture.Value[0].Diagnostics:N0} |"));
             }
 
             report.AppendLine();
@@ -109,6 +155,14 @@ namespace AllocAnalyzers.Benchmarks.Speed
             }
 
             return report.ToString();
+        }
+
+        /// <summary>Collects the previous runs' garbage, so that its collection is not timed inside the next run's callbacks.</summary>
+        private static void Settle()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
         }
 
         private static double Median(List<double> values)

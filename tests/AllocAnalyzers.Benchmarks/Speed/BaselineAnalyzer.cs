@@ -25,3 +25,28 @@ namespace AllocAnalyzers.Benchmarks.Speed
         }
     }
 }
+
+namespace AllocAnalyzers.Benchmarks.Speed
+{
+    /// <summary>Reports a diagnostic on every struct and does nothing else: what reporting itself costs in the driver.</summary>
+    [Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+    internal sealed class ReportOnlyAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer
+    {
+        private static readonly Microsoft.CodeAnalysis.DiagnosticDescriptor Always = new Microsoft.CodeAnalysis.DiagnosticDescriptor("BASE002", "Always", "Always", "Baseline", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+        public override System.Collections.Immutable.ImmutableArray<Microsoft.CodeAnalysis.DiagnosticDescriptor> SupportedDiagnostics => System.Collections.Immutable.ImmutableArray.Create(Always);
+
+        public override void Initialize(Microsoft.CodeAnalysis.Diagnostics.AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(Microsoft.CodeAnalysis.Diagnostics.GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterSymbolAction(c =>
+            {
+                if (c.Symbol is Microsoft.CodeAnalysis.INamedTypeSymbol { TypeKind: Microsoft.CodeAnalysis.TypeKind.Struct } type)
+                {
+                    c.ReportDiagnostic(Microsoft.CodeAnalysis.Diagnostic.Create(Always, type.Locations[0]));
+                }
+            }, Microsoft.CodeAnalysis.SymbolKind.NamedType);
+        }
+    }
+}
