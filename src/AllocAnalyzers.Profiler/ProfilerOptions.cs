@@ -19,6 +19,9 @@ namespace AllocAnalyzers.Profiler
 
         public double Share { get; private set; } = 0.8;
 
+        /// <summary>How much of the start of the recording to leave out.</summary>
+        public TimeSpan Skip { get; private set; } = TimeSpan.Zero;
+
         public string? SarifPath { get; private set; }
 
         public string? ProfilePath { get; private set; }
@@ -64,6 +67,10 @@ namespace AllocAnalyzers.Profiler
                     case "--duration":
                         options.Duration = double.TryParse(Next().TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0
                             ? TimeSpan.FromSeconds(seconds) : throw Error("--duration needs a positive number of seconds");
+                        break;
+                    case "--skip":
+                        options.Skip = double.TryParse(Next().TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out double skip) && skip >= 0
+                            ? TimeSpan.FromSeconds(skip) : throw Error("--skip needs a number of seconds, 0 or more");
                         break;
                     case "--share":
                         options.Share = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double share) && share > 0 && share <= 1

@@ -21,6 +21,7 @@ namespace AllocAnalyzers.Profiler
             options:
               --out <dir>         where to write profile.json, hot-paths.editorconfig, report.md, bytes-by-method.svg (default: alloc-profile-results)
               --duration <secs>   stop recording after this long
+              --skip <secs>       leave out the first seconds (start-up and warm-up, where unoptimized code may allocate more)
               --share <0..1>      share of the sampled bytes the hot-path fragment covers (default 0.8)
               --sarif <file>      a build's SARIF log (-p:ErrorLog=build.sarif%2Cversion=2.1) to rank the findings by measured bytes
             """;
@@ -83,12 +84,12 @@ namespace AllocAnalyzers.Profiler
                     ? await Recorder.RunAsync(options.Program, options.Duration, trace, progress, cancellationToken).ConfigureAwait(false)
                     : await Recorder.AttachAsync(options.ProcessId, options.Duration ?? TimeSpan.FromSeconds(10), trace, progress, cancellationToken).ConfigureAwait(false);
                 progress("analyzing " + new FileInfo(trace).Length / 1024 + " KB of events");
-                profile = TraceAnalysis.Analyze(recording);
+                profile = TraceAnalysis.Analyze(recording, options.Skip);
                 File.Delete(trace);
                 program = options.Command == "run" ? string.Join(' ', options.Program) : "process " + options.ProcessId;
                 if (profile.Samples == 0)
                 {
-                    throw new ProfilerException($"no allocation samples were recorded in {recording.Duration.TotalSeconds:0.0} s: the program allocated less than about 100 KB (or exited at once){(recording.ExitCode is int code ? " with exit code " + code : string.Empty)}");
+                    throw new ProfilerException($"no allocation samples were recorded in {recording.Duration.TotalSeconds:0.0} s{(options.Skip > TimeSpan.Zero ? " after the first " + options.Skip.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s" : string.Empty)}: the program allocated less than about 100 KB (or exited at once){(recording.ExitCode is int code ? " with exit code " + code : string.Empty)}");
                 }
 
                 if (profile.Methods.Count == 0)

@@ -17,7 +17,7 @@ namespace AllocAnalyzers.Profiler
     {
         private const int PathDepth = 4;
 
-        public static AllocationProfile Analyze(Recording recording)
+        public static AllocationProfile Analyze(Recording recording, TimeSpan skip)
         {
             string etlx = Path.ChangeExtension(recording.TracePath, ".etlx");
             try
@@ -32,7 +32,7 @@ namespace AllocAnalyzers.Profiler
                 }
 
                 using var log = new TraceLog(etlx);
-                return Analyze(log, recording.Duration);
+                return Analyze(log, recording.Duration, skip);
             }
             finally
             {
@@ -40,8 +40,10 @@ namespace AllocAnalyzers.Profiler
             }
         }
 
-        private static AllocationProfile Analyze(TraceLog log, TimeSpan duration)
+        /// <summary>Events in the first <paramref name="skip"/> of the recording (start-up, warm-up) are left out.</summary>
+        private static AllocationProfile Analyze(TraceLog log, TimeSpan duration, TimeSpan skip)
         {
+            double from = skip.TotalMilliseconds;
             var methods = new Dictionary<MethodName, MethodAllocations>();
             var bytesByType = new Dictionary<string, long>();
             var collections = new int[3];
@@ -52,6 +54,11 @@ namespace AllocAnalyzers.Profiler
             var path = new StringBuilder();
             foreach (var data in log.Events)
             {
+                if (data.TimeStampRelativeMSec < from)
+                {
+                    continue;
+                }
+
                 switch (data)
                 {
                     case GCAllocationTickTraceData tick:
@@ -88,7 +95,7 @@ namespace AllocAnalyzers.Profiler
                 }
             }
 
-            return new AllocationProfile(duration, methods.Values.OrderByDescending(m => m.Bytes).ThenBy(m => m.Name.Display, StringComparer.Ordinal).ToList(),
+            return new AllocationProfile(duration > skip ? duration - skip : TimeSpan.Zero, methods.Values.OrderByDescending(m => m.Bytes).ThenBy(m => m.Name.Display, StringComparer.Ordinal).ToList(),
                 bytesByType, samples, sampled, collections, TimeSpan.FromMilliseconds(pauseMs));
         }
 

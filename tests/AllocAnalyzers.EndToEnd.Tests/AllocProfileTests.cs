@@ -101,6 +101,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
         [InlineData("run", "run needs the program after --")]
         [InlineData("report --profile missing.json --sarif missing.sarif", "cannot read the profile")]
         [InlineData("profile", "unknown command 'profile'")]
+        [InlineData("run --skip soon -- dotnet app.dll", "--skip needs a number of seconds")]
         public async Task BadInput_GivesOneClearMessage(string arguments, string expected)
         {
             var error = await Assert.ThrowsAsync<ProfilerException>(async () =>
@@ -117,6 +118,11 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 var idle = await Assert.ThrowsAsync<ProfilerException>(() =>
                     Program.RunAsync(ProfilerOptions.Parse(new[] { "run", "--out", output.FullName, "--", "dotnet", _target.Dll, "idle" }), _ => { }, CancellationToken.None));
                 Assert.Contains("no allocation samples", idle.Message, StringComparison.Ordinal);
+
+                // Everything the program did happened in the skipped start of the recording.
+                var skipped = await Assert.ThrowsAsync<ProfilerException>(() =>
+                    Program.RunAsync(ProfilerOptions.Parse(new[] { "run", "--skip", "600", "--out", output.FullName, "--", "dotnet", _target.Dll, "work" }), _ => { }, CancellationToken.None));
+                Assert.Contains("after the first 600 s", skipped.Message, StringComparison.Ordinal);
 
                 var notDotnet = await Assert.ThrowsAsync<ProfilerException>(() =>
                     Program.RunAsync(ProfilerOptions.Parse(new[] { "run", "--out", output.FullName, "--", "true" }), _ => { }, CancellationToken.None));
