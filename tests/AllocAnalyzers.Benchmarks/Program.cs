@@ -10,7 +10,8 @@ using BenchmarkDotNet.Running;
 namespace AllocAnalyzers.Benchmarks
 {
     /// <summary>
-    /// <c>speed [--files N] [--rounds N]</c>: analyzer cost against the compiler's, written to docs/benchmarks/analyzer-speed.md.
+    /// <c>speed [--files N] [--rounds N] [--analyzer Name]</c>: analyzer cost against the compiler's, written to
+    /// docs/benchmarks/analyzer-speed.md (with --analyzer, only that analyzer, printed, to chase a regression).
     /// <c>runtime [--full] [BenchmarkDotNet args]</c>: the before/after runtime benchmarks (short job unless --full).
     /// </summary>
     public static class Program
@@ -26,9 +27,14 @@ namespace AllocAnalyzers.Benchmarks
                 case "speed":
                     int files = Option(rest, "--files", 200);
                     int rounds = Option(rest, "--rounds", 3);
-                    var report = await AnalyzerSpeed.RunAsync(files, rounds);
+                    int only = Array.IndexOf(rest, "--analyzer");
+                    string? analyzer = only >= 0 && only + 1 < rest.Length ? rest[only + 1] : null;
+                    var report = await AnalyzerSpeed.RunAsync(files, rounds, analyzer);
                     Console.WriteLine(report);
-                    File.WriteAllText(Path.Combine(docs, "analyzer-speed.md"), report);
+                    if (analyzer == null)
+                    {
+                        File.WriteAllText(Path.Combine(docs, "analyzer-speed.md"), report);
+                    }
                     return 0;
                 case "runtime":
                     bool full = rest.Contains("--full");
@@ -56,7 +62,7 @@ namespace AllocAnalyzers.Benchmarks
 
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] | runtime [--full] [BenchmarkDotNet arguments]");
+                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] [--analyzer Name] | runtime [--full] [BenchmarkDotNet arguments]");
                     return 2;
             }
         }

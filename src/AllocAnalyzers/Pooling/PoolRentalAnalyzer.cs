@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -40,7 +39,7 @@ namespace AllocAnalyzers.Pooling
 
                 var options = start.Options.AnalyzerConfigOptionsProvider.ForTree(tree);
                 var custom = AllocOptions.PoolMethods.Read(options);
-                if (!MayRent(start.OperationBlocks, custom, start.CancellationToken))
+                if (!RentMentions.MayRent(tree, custom, start.CancellationToken))
                 {
                     return;
                 }
@@ -64,46 +63,6 @@ namespace AllocAnalyzers.Pooling
                     }
                 });
             });
-
-        /// <summary>
-        /// A body that never names a rent method (<c>Rent</c>, <c>Get</c> or a configured one) rents nothing: one pass
-        /// over its tokens decides that before any operation callback is registered for it.
-        /// </summary>
-        private static bool MayRent(ImmutableArray<IOperation> blocks, ImmutableArray<(string Rent, string Return)> custom, System.Threading.CancellationToken cancellationToken)
-        {
-            foreach (var block in blocks)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                foreach (var token in block.Syntax.DescendantTokens())
-                {
-                    if (token.IsKind(SyntaxKind.IdentifierToken) && IsRentName(token.ValueText, custom))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsRentName(string name, ImmutableArray<(string Rent, string Return)> custom)
-        {
-            if (name == "Rent" || name == "Get")
-            {
-                return true;
-            }
-
-            foreach (var pair in custom)
-            {
-                int dot = pair.Rent.LastIndexOf('.');
-                if (pair.Rent.Length - dot - 1 == name.Length && string.CompareOrdinal(pair.Rent, dot + 1, name, 0, name.Length) == 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         private static void AnalyzeBlock(OperationBlockAnalysisContext context, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths)
         {

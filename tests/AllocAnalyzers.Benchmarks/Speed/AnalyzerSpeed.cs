@@ -23,21 +23,29 @@ namespace AllocAnalyzers.Benchmarks.Speed
     /// </summary>
     internal static class AnalyzerSpeed
     {
-        public static async Task<string> RunAsync(int files, int rounds)
+        public static async Task<string> RunAsync(int files, int rounds, string? only = null)
         {
             var sources = GeneratedProject.Files(files, classesPerFile: 4, methodsPerClass: 8);
             int lines = sources.Sum(s => s.Count(c => c == '\n'));
             var parse = new CSharpParseOptions(LanguageVersion.Preview);
-            var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parse, path: "/gen/File" + i + ".cs")).ToImmutableArray();
+            // Every compilation gets freshly parsed trees, as every command-line build does: nothing the analyzers cache
+            // per syntax tree carries over from one measured run to the next.
+            ImmutableArray<SyntaxTree> Parse() => sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parse, path: "/gen/File" + i + ".cs")).ToImmutableArray();
             var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-            CSharpCompilation Fresh() => CSharpCompilation.Create("Generated", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
+            CSharpCompilation Fresh() => CSharpCompilation.Create("Generated", Parse(), references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
             int methods = Fresh().GetSymbolsWithName(_ => true, SymbolFilter.Member).OfType<IMethodSymbol>().Count(m => m.MethodKind == MethodKind.Ordinary);
 
             var analyzers = typeof(AllocAnalyzers.Descriptors).Assembly.GetTypes()
                 .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+                .Where(t => only == null || t.Name == only)
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+            if (analyzers.IsEmpty)
+            {
+                throw new ArgumentException("no analyzer named '" + only + "'");
+            }
+
 
             var baseline = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer());
             var compile = new List<double>();
