@@ -35,7 +35,8 @@ namespace AllocAnalyzers.HotPaths
             }
 
             var builder = ImmutableArray.CreateBuilder<SyntaxNode>();
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            bool mayHave = SourceTextSearch.Contains(tree.GetText(cancellationToken), wholeWord: false, "HotPath", "PerformanceSensitive", "Benchmark");
+            foreach (var node in mayHave ? tree.GetRoot(cancellationToken).DescendantNodes() : System.Linq.Enumerable.Empty<SyntaxNode>())
             {
                 var lists = GetAttributeLists(node);
                 if (lists.Count > 0 && Read(lists, out _) == HotMarker.Hot)

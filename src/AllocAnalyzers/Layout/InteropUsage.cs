@@ -82,7 +82,8 @@ namespace AllocAnalyzers.Layout
             }
 
             var builder = ImmutableArray.CreateBuilder<SyntaxNode>();
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            bool mayHave = SourceTextSearch.Contains(tree.GetText(cancellationToken), wholeWord: false, "extern", "Import", "UnmanagedFunctionPointer", "delegate");
+            foreach (var node in mayHave ? tree.GetRoot(cancellationToken).DescendantNodes() : System.Linq.Enumerable.Empty<SyntaxNode>())
             {
                 switch (node)
                 {

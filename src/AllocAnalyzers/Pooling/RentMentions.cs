@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AllocAnalyzers.Pooling
 {
@@ -14,14 +13,13 @@ namespace AllocAnalyzers.Pooling
     /// </summary>
     internal static class RentMentions
     {
-        private const int Chunk = 4096;
         private static readonly ConditionalWeakTable<SyntaxTree, object> BuiltIn = new ConditionalWeakTable<SyntaxTree, object>();
         private static readonly object Yes = new object();
         private static readonly object No = new object();
 
         public static bool MayRent(SyntaxTree tree, ImmutableArray<(string Rent, string Return)> custom, CancellationToken cancellationToken)
         {
-            if (BuiltIn.GetValue(tree, t => ContainsWord(t.GetText(cancellationToken), "Rent", "Get") ? Yes : No) == Yes)
+            if (BuiltIn.GetValue(tree, t => SourceTextSearch.Contains(t.GetText(cancellationToken), wholeWord: true, "Rent", "Get") ? Yes : No) == Yes)
             {
                 return true;
             }
@@ -29,7 +27,7 @@ namespace AllocAnalyzers.Pooling
             foreach (var pair in custom)
             {
                 string name = pair.Rent.Substring(pair.Rent.LastIndexOf('.') + 1);
-                if (name.Length > 0 && ContainsWord(tree.GetText(cancellationToken), name, name))
+                if (name.Length > 0 && SourceTextSearch.Contains(tree.GetText(cancellationToken), wholeWord: true, name))
                 {
                     return true;
                 }
@@ -37,51 +35,5 @@ namespace AllocAnalyzers.Pooling
 
             return false;
         }
-
-        /// <summary>True when <paramref name="first"/> or <paramref name="second"/> occurs as a whole identifier-like word.</summary>
-        internal static bool ContainsWord(SourceText text, string first, string second)
-        {
-            int overlap = System.Math.Max(first.Length, second.Length) + 1;
-            var buffer = new char[Chunk + (2 * overlap)];
-            for (int start = 0; start < text.Length; start += Chunk)
-            {
-                // Each window also holds the character before the chunk and enough after it for a word crossing its end.
-                int from = start == 0 ? 0 : start - 1;
-                int count = System.Math.Min(buffer.Length, text.Length - from);
-                text.CopyTo(from, buffer, 0, count);
-                if (Contains(buffer, count, first) || Contains(buffer, count, second))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool Contains(char[] buffer, int count, string word)
-        {
-            for (int i = 0; i + word.Length <= count; i++)
-            {
-                if (buffer[i] != word[0] || (i > 0 && IsWordChar(buffer[i - 1])))
-                {
-                    continue;
-                }
-
-                int k = 1;
-                while (k < word.Length && buffer[i + k] == word[k])
-                {
-                    k++;
-                }
-
-                if (k == word.Length && (i + k >= count || !IsWordChar(buffer[i + k])))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
     }
 }

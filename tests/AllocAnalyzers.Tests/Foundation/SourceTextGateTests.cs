@@ -4,10 +4,10 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using Xunit;
 
-namespace AllocAnalyzers.Tests.Pooling
+namespace AllocAnalyzers.Tests.Foundation
 {
-    /// <summary>The per-file text gate of the rental analysis: whole words only, across its 4 KB windows, never a miss.</summary>
-    public sealed class RentMentionsTests
+    /// <summary>The per-file text gates (rentals, hot markers, interop): whole words or fragments, across the 4 KB windows, never a miss.</summary>
+    public sealed class SourceTextGateTests
     {
         [Theory]
         [InlineData("var b = ArrayPool<byte>.Shared.Rent(10);", true)]
@@ -18,7 +18,7 @@ namespace AllocAnalyzers.Tests.Pooling
         [InlineData("Rent", true)]
         [InlineData("_Rent Rent_ Rent2", false)]
         public void WholeWordsOnly(string text, bool expected)
-            => Assert.Equal(expected, RentMentions.ContainsWord(SourceText.From(text), "Rent", "Get"));
+            => Assert.Equal(expected, SourceTextSearch.Contains(SourceText.From(text), wholeWord: true, "Rent", "Get"));
 
         [Theory]
         [InlineData(4090)]
@@ -31,9 +31,11 @@ namespace AllocAnalyzers.Tests.Pooling
         public void FindsAWordWhereverItFalls_AcrossWindowEdges(int position)
         {
             string text = new string(' ', position) + "Rent(" + new string(' ', 9000);
-            Assert.True(RentMentions.ContainsWord(SourceText.From(text), "Rent", "Get"));
+            Assert.True(SourceTextSearch.Contains(SourceText.From(text), wholeWord: true, "Rent", "Get"));
             string noisy = new string('x', position) + "Rent" + new string('x', 9000);
-            Assert.False(RentMentions.ContainsWord(SourceText.From(noisy), "Rent", "Get"));
+            Assert.False(SourceTextSearch.Contains(SourceText.From(noisy), wholeWord: true, "Rent", "Get"));
+            Assert.True(SourceTextSearch.Contains(SourceText.From(noisy), wholeWord: false, "Import", "Rent"));
+            Assert.False(SourceTextSearch.Contains(SourceText.From(noisy), wholeWord: false, "Import"));
         }
 
         [Fact]
