@@ -39,7 +39,7 @@ namespace AllocAnalyzers.Layout
         private static void AnalyzeArgument(OperationAnalysisContext context, LayoutEngine engine, HotCode hot)
         {
             var argument = (IArgumentOperation)context.Operation;
-            if (argument.Parameter is { RefKind: RefKind.None } parameter && IsExistingValue(argument.Value))
+            if (argument.Parameter is { RefKind: RefKind.None } parameter && IsStruct(parameter.Type) && IsExistingValue(argument.Value))
             {
                 Report(context, engine, hot, argument.Value, argument.Value.Syntax.GetLocation(), parameter.Type, "into parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.Name + "'");
             }
@@ -48,7 +48,7 @@ namespace AllocAnalyzers.Layout
         private static void AnalyzeVariableInitializer(OperationAnalysisContext context, LayoutEngine engine, HotCode hot)
         {
             var initializer = (IVariableInitializerOperation)context.Operation;
-            if (initializer.Parent is IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } local } && IsExistingValue(initializer.Value))
+            if (initializer.Parent is IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } local } && IsStruct(local.Type) && IsExistingValue(initializer.Value))
             {
                 Report(context, engine, hot, initializer.Value, initializer.Value.Syntax.GetLocation(), local.Type, "into local '" + local.Name + "'");
             }
@@ -56,7 +56,7 @@ namespace AllocAnalyzers.Layout
 
         private static void AnalyzeForEach(OperationAnalysisContext context, LayoutEngine engine, HotCode hot)
         {
-            if (context.Operation is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } variable } declarator })
+            if (context.Operation is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } variable } declarator } && IsStruct(variable.Type))
             {
                 var location = context.Operation.Syntax is ForEachStatementSyntax statement
                     ? Location.Create(statement.SyntaxTree, TextSpan.FromBounds(statement.Type.SpanStart, statement.Identifier.Span.End))
@@ -81,6 +81,9 @@ namespace AllocAnalyzers.Layout
 
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.LargeStructCopy, location, structType.Name, layout.Size, where, "hot: " + reason));
         }
+
+        /// <summary>Checked before anything else (the message text included) is built: most values are not structs.</summary>
+        private static bool IsStruct(ITypeSymbol type) => type.TypeKind == TypeKind.Struct;
 
         /// <summary>A value that already lives somewhere (so a reference to it would avoid the copy).</summary>
         private static bool IsExistingValue(IOperation value)
