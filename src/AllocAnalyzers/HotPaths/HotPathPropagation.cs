@@ -165,15 +165,16 @@ namespace AllocAnalyzers.HotPaths
             {
                 var model = GetModel(reference.SyntaxTree);
                 var root = reference.GetSyntax(_cancellationToken);
-                var localFunctions = new HashSet<string>(root.DescendantNodes().OfType<LocalFunctionStatementSyntax>().Select(f => f.Identifier.ValueText));
+                HashSet<string>? localFunctions = null; // collected on first need: most bodies call no bare name
                 foreach (var node in root.DescendantNodes(descendIntoChildren: n => !IsColdSyntax(n)))
                 {
-                    if (!IsCallSite(node, caller) || !MayNameSourceMember(node))
+                    // The name test first: a set lookup that rules out most nodes before the member lookups of IsCallSite.
+                    if (!MayNameSourceMember(node) || !IsCallSite(node, caller))
                     {
                         continue;
                     }
 
-                    var callee = ResolveByDeclaration(node, caller, localFunctions) ?? Resolve(model, node);
+                    var callee = ResolveByDeclaration(node, caller, root, ref localFunctions) ?? Resolve(model, node);
                     if (callee == null || callee.DeclaringSyntaxReferences.IsEmpty || _hot.ContainsKey(callee)
                         || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, _compilation.Assembly)
                         || IsMarkedCold(callee))
@@ -308,12 +309,13 @@ namespace AllocAnalyzers.HotPaths
         /// <c>this.</c>/<c>base.</c> call to the only method of that name in the caller's type and its bases, and
         /// <c>new T(...)</c> of the only source type of that name with a single constructor. Null means "bind to know".
         /// </summary>
-        private IMethodSymbol? ResolveByDeclaration(SyntaxNode node, IMethodSymbol caller, HashSet<string> localFunctions)
+        private IMethodSymbol? ResolveByDeclaration(SyntaxNode node, IMethodSymbol caller, SyntaxNode body, ref HashSet<string>? localFunctions)
         {
             switch (node)
             {
                 case InvocationExpressionSyntax { Expression: IdentifierNameSyntax name }:
                     // A local function of that name would shadow the member: leave those to binding.
+                    localFunctions ??= new HashSet<string>(body.DescendantNodes().OfType<LocalFunctionStatementSyntax>().Select(f => f.Identifier.ValueText));
                     return localFunctions.Contains(name.Identifier.ValueText) ? null : OnlyMethod(caller.ContainingType, name.Identifier.ValueText);
                 case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } access }:
                     return OnlyMethod(caller.ContainingType, access.Name.Identifier.ValueText);
