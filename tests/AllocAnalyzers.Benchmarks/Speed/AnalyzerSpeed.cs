@@ -25,6 +25,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
     {
         public static async Task<string> RunAsync(int files, int rounds, string? only = null)
         {
+            string startLoad = LoadAverage();
             var sources = GeneratedProject.Files(files, classesPerFile: 4, methodsPerClass: 8);
             int lines = sources.Sum(s => s.Count(c => c == '\n'));
             var parse = new CSharpParseOptions(LanguageVersion.Preview);
@@ -136,6 +137,8 @@ namespace AllocAnalyzers.Benchmarks.Speed
             var report = new StringBuilder();
             report.AppendLine("# Analyzer speed");
             report.AppendLine();
+            report.AppendLine("Machine load (1/5/15-minute averages, /proc/loadavg) at the start: " + startLoad + "; at the end: " + LoadAverage() + ". Figures from a loaded shared machine spread widely between runs.");
+            report.AppendLine();
             report.AppendLine($"Generated project: {files} files, {lines:N0} lines, {methods:N0} methods; {rounds} rounds, medians; {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
             report.AppendLine($"Compiler (GetDiagnostics + Emit): {compileMedian:F0} ms. Baseline analyzer (asks for the same operation trees, does nothing): {baselineMedian:F0} ms wall clock, {Median(baselineTelemetry):F0} ms telemetry.");
             report.AppendLine(FormattableString.Invariant($"Reporting floor: an analyzer that does nothing but report one diagnostic on each of the {reportOnlyCount:N0} structs costs {Median(reportOnlyTelemetry):F0} ms of telemetry, the driver's own work per reported diagnostic (suppression checks), which every analyzer's figure below includes for its diagnostics."));
@@ -164,6 +167,9 @@ namespace AllocAnalyzers.Benchmarks.Speed
 
             return report.ToString();
         }
+
+        private static string LoadAverage()
+            => File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
         /// <summary>Collects the previous runs' garbage, so that its collection is not timed inside the next run's callbacks.</summary>
         private static void Settle()
