@@ -30,51 +30,51 @@ namespace AllocAnalyzers.Layout
                     return;
                 }
 
-                block.RegisterOperationAction(c => AnalyzeArgument(c, engine, hot), OperationKind.Argument);
-                block.RegisterOperationAction(c => AnalyzeVariableInitializer(c, engine, hot), OperationKind.VariableInitializer);
-                block.RegisterOperationAction(c => AnalyzeForEach(c, engine, hot), OperationKind.Loop);
+                // The size limit is read once per body, not per copy.
+                var tree = block.OwningSymbol.DeclaringSyntaxReferences.Length > 0 ? block.OwningSymbol.DeclaringSyntaxReferences[0].SyntaxTree : null;
+                int limit = tree == null ? AllocOptions.LargeStructBytes.Read(block.Options.AnalyzerConfigOptionsProvider.GlobalOptions)
+                    : AllocOptions.LargeStructBytes.Read(block.Options.AnalyzerConfigOptionsProvider.ForTree(tree));
+                var scope = new CopyScope(engine, hot, limit);
+                block.RegisterOperationAction(c => AnalyzeArgument(c, scope), OperationKind.Argument);
+                block.RegisterOperationAction(c => AnalyzeVariableInitializer(c, scope), OperationKind.VariableInitializer);
+                block.RegisterOperationAction(c => AnalyzeForEach(c, scope), OperationKind.Loop);
             });
         }
 
-        private static void AnalyzeArgument(OperationAnalysisContext context, LayoutEngine engine, HotCode hot)
+        private static void AnalyzeArgument(OperationAnalysisContext context, CopyScope scope)
         {
             var argument = (IArgumentOperation)context.Operation;
             if (argument.Parameter is { RefKind: RefKind.None } parameter && IsStruct(parameter.Type) && IsExistingValue(argument.Value))
             {
-                Report(context, engine, hot, argument.Value, argument.Value.Syntax.GetLocation(), parameter.Type, "into parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.Name + "'");
+                Report(context, scope, argument.Value, argument.Value.Syntax.GetLocation(), parameter.Type, "into parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.Name + "'");
             }
         }
 
-        private static void AnalyzeVariableInitializer(OperationAnalysisContext context, LayoutEngine engine, HotCode hot)
+        private static void AnalyzeVariableInitializer(OperationAnalysisContext context, CopyScope scope)
         {
             var initializer = (IVariableInitializerOperation)context.Operation;
             if (initializer.Parent is IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } local } && IsStruct(local.Type) && IsExistingValue(initializer.Value))
             {
-                Report(context, engine, hot, initializer.Value, initializer.Value.Syntax.GetLocation(), local.Type, "into local '" + local.Name + "'");
+                Report(context, scope, initializer.Value, initializer.Value.Syntax.GetLocation(), local.Type, "into local '" + local.Name + "'");
             }
         }
 
-        private static void AnalyzeForEach(OperationAnalysisContext context, LayoutEngine engine, HotCode hot)
+        private static void AnalyzeForEach(OperationAnalysisContext context, CopyScope scope)
         {
             if (context.Operation is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } variable } declarator } && IsStruct(variable.Type))
             {
                 var location = context.Operation.Syntax is ForEachStatementSyntax statement
                     ? Location.Create(statement.SyntaxTree, TextSpan.FromBounds(statement.Type.SpanStart, statement.Identifier.Span.End))
                     : declarator.Syntax.GetLocation();
-                Report(context, engine, hot, declarator, location, variable.Type, "into the foreach variable '" + variable.Name + "' on every iteration");
+                Report(context, scope, declarator, location, variable.Type, "into the foreach variable '" + variable.Name + "' on every iteration");
             }
         }
 
-        private static void Report(OperationAnalysisContext context, LayoutEngine engine, HotCode hot, IOperation site, Location location, ITypeSymbol type, string where)
+        private static void Report(OperationAnalysisContext context, CopyScope scope, IOperation site, Location location, ITypeSymbol type, string where)
         {
-            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct } structType || !hot.IsHot(site, out var reason)
-                || !engine.TryGetFieldLayout(structType, out var layout))
-            {
-                return;
-            }
-
-            var options = context.Options.AnalyzerConfigOptionsProvider.ForTree(site.Syntax.SyntaxTree);
-            if (layout.Size <= AllocOptions.LargeStructBytes.Read(options))
+            // Cheapest test first: the (cached) layout size, then whether the copy is in hot code.
+            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct } structType || !scope.Engine.TryGetFieldLayout(structType, out var layout)
+                || layout.Size <= scope.Limit || !scope.Hot.IsHot(site, out var reason))
             {
                 return;
             }
@@ -84,6 +84,23 @@ namespace AllocAnalyzers.Layout
 
         /// <summary>Checked before anything else (the message text included) is built: most values are not structs.</summary>
         private static bool IsStruct(ITypeSymbol type) => type.TypeKind == TypeKind.Struct;
+
+        /// <summary>What the copy checks of one body share.</summary>
+        private sealed class CopyScope
+        {
+            public CopyScope(LayoutEngine engine, HotCode hot, int limit)
+            {
+                Engine = engine;
+                Hot = hot;
+                Limit = limit;
+            }
+
+            public LayoutEngine Engine { get; }
+
+            public HotCode Hot { get; }
+
+            public int Limit { get; }
+        }
 
         /// <summary>A value that already lives somewhere (so a reference to it would avoid the copy).</summary>
         private static bool IsExistingValue(IOperation value)
