@@ -12,6 +12,10 @@ namespace AllocAnalyzers
         public static AnalyzerConfigOptions ForTree(this AnalyzerConfigOptionsProvider provider, SyntaxTree tree)
             => new LayeredOptions(provider.GetOptions(tree), provider.GlobalOptions);
 
+        /// <summary>The file a body is declared in (its first declaration for a partial member), or null.</summary>
+        public static SyntaxTree? DeclaringTree(this ISymbol symbol)
+            => symbol.DeclaringSyntaxReferences.Length > 0 ? symbol.DeclaringSyntaxReferences[0].SyntaxTree : null;
+
         private sealed class LayeredOptions : AnalyzerConfigOptions
         {
             private readonly AnalyzerConfigOptions _file;

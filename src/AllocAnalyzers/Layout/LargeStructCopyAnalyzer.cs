@@ -31,7 +31,7 @@ namespace AllocAnalyzers.Layout
                 }
 
                 // The size limit is read once per body, not per copy.
-                var tree = block.OwningSymbol.DeclaringSyntaxReferences.Length > 0 ? block.OwningSymbol.DeclaringSyntaxReferences[0].SyntaxTree : null;
+                var tree = block.OwningSymbol.DeclaringTree();
                 int limit = tree == null ? AllocOptions.LargeStructBytes.Read(block.Options.AnalyzerConfigOptionsProvider.GlobalOptions)
                     : AllocOptions.LargeStructBytes.Read(block.Options.AnalyzerConfigOptionsProvider.ForTree(tree));
                 var scope = new CopyScope(engine, hot, limit);

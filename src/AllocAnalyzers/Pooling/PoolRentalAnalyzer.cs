@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -31,7 +30,7 @@ namespace AllocAnalyzers.Pooling
             {
                 // The driver hands every invocation to us anyway: note a rent there, and build the control-flow graph at
                 // the end of the block only when one was seen (most bodies rent nothing and cost nothing more).
-                var tree = start.OwningSymbol.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
+                var tree = start.OwningSymbol.DeclaringTree();
                 if (tree == null)
                 {
                     return;
