@@ -26,9 +26,9 @@ namespace AllocAnalyzers.Profiler
             text.AppendLine();
             text.AppendLine("| | |");
             text.AppendLine("|---|---:|");
-            text.AppendLine(Invariant, $"| sampled allocations | {HotPathFragment.Megabytes(profile.SampledBytes)} in {profile.Samples:N0} samples |");
-            text.AppendLine(Invariant, $"| allocation rate | {HotPathFragment.Megabytes(profile.BytesPerSecond)}/s |");
-            text.AppendLine(Invariant, $"| in the program's own methods | {HotPathFragment.Megabytes(attributed)} ({Share(attributed, profile.SampledBytes)}) |");
+            text.AppendLine(Invariant, $"| sampled allocations | {Units.Megabytes(profile.SampledBytes)} in {profile.Samples:N0} samples |");
+            text.AppendLine(Invariant, $"| allocation rate | {Units.Megabytes(profile.BytesPerSecond)}/s |");
+            text.AppendLine(Invariant, $"| in the program's own methods | {Units.Megabytes(attributed)} ({Share(attributed, profile.SampledBytes)}) |");
             text.AppendLine(Invariant, $"| GC collections (gen0 / gen1 / gen2) | {profile.Collections[0]} / {profile.Collections[1]} / {profile.Collections[2]} |");
             text.AppendLine(Invariant, $"| GC pause total | {profile.GcPause.TotalMilliseconds:N1} ms |");
             text.AppendLine();
@@ -40,9 +40,9 @@ namespace AllocAnalyzers.Profiler
             text.AppendLine("|---|---:|---:|---:|---|---|");
             foreach (var method in profile.Methods.Take(TopMethods))
             {
-                string types = string.Join(", ", method.BytesByType.OrderByDescending(t => t.Value).Take(3).Select(t => "`" + t.Key + "`"));
+                string types = TopTypes(method);
                 string path = method.CallPaths.OrderByDescending(p => p.Value).Select(p => p.Key).FirstOrDefault() ?? string.Empty;
-                text.AppendLine(Invariant, $"| `{method.Name.Display}` | {HotPathFragment.Megabytes(method.Bytes)} | {Share(method.Bytes, attributed)} | {HotPathFragment.Megabytes(method.BytesPerSecond(profile.Duration))}/s | {types} | {path} |");
+                text.AppendLine(Invariant, $"| `{method.Name.Display}` | {Units.Megabytes(method.Bytes)} | {Share(method.Bytes, attributed)} | {Units.Megabytes(method.BytesPerSecond(profile.Duration))}/s | {types} | {path} |");
             }
 
             if (findings != null)
@@ -55,7 +55,7 @@ namespace AllocAnalyzers.Profiler
 
         public static string Chart(AllocationProfile profile)
             => BarChart.Svg("Sampled bytes allocated, by method", profile.Methods.Take(TopMethods)
-                .Select(m => (m.Name.Display, (double)m.Bytes, HotPathFragment.Megabytes(m.Bytes))).ToList());
+                .Select(m => (m.Name.Display, (double)m.Bytes, Units.Megabytes(m.Bytes))).ToList());
 
         /// <summary>
         /// Findings with the measured rate of the method that contains them, most bytes first. A finding outside any
@@ -86,7 +86,7 @@ namespace AllocAnalyzers.Profiler
             {
                 string where = System.IO.Path.GetFileName(finding.File) + ":" + finding.Line.ToString(Invariant);
                 string message = finding.Message.Replace("|", "\\|", StringComparison.Ordinal);
-                text.AppendLine(Invariant, $"| {++rank} | {finding.RuleId} | {where} | `{Where(finding)}` | {(rate > 0 ? HotPathFragment.Megabytes(rate) + "/s" : "not sampled")} | {message} |");
+                text.AppendLine(Invariant, $"| {++rank} | {finding.RuleId} | {where} | `{Where(finding)}` | {(rate > 0 ? Units.Megabytes(rate) + "/s" : "not sampled")} | {message} |");
             }
 
             var withFindings = new HashSet<MethodName>(findings.Where(f => f.Method != null).Select(f => f.Method!));
@@ -107,10 +107,14 @@ namespace AllocAnalyzers.Profiler
             text.AppendLine("|---|---:|---|");
             foreach (var method in missed)
             {
-                string types = string.Join(", ", method.BytesByType.OrderByDescending(t => t.Value).Take(3).Select(t => "`" + t.Key + "`"));
-                text.AppendLine(Invariant, $"| `{method.Name.Display}` | {HotPathFragment.Megabytes(method.BytesPerSecond(profile.Duration))}/s | {types} |");
+                string types = TopTypes(method);
+                text.AppendLine(Invariant, $"| `{method.Name.Display}` | {Units.Megabytes(method.BytesPerSecond(profile.Duration))}/s | {types} |");
             }
         }
+
+        /// <summary>The three types that took most of a method's bytes, as code.</summary>
+        private static string TopTypes(MethodAllocations method)
+            => string.Join(", ", method.BytesByType.OrderByDescending(t => t.Value).Take(3).Select(t => "`" + t.Key + "`"));
 
         private static string Share(long part, long whole) => whole == 0 ? "0%" : ((double)part / whole).ToString("0.0%", Invariant);
     }

@@ -65,12 +65,10 @@ namespace AllocAnalyzers.Profiler
                         options.OutputDirectory = Next();
                         break;
                     case "--duration":
-                        options.Duration = double.TryParse(Next().TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0
-                            ? TimeSpan.FromSeconds(seconds) : throw Error("--duration needs a positive number of seconds");
+                        options.Duration = Seconds(Next(), allowZero: false) ?? throw Error("--duration needs a positive number of seconds");
                         break;
                     case "--skip":
-                        options.Skip = double.TryParse(Next().TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out double skip) && skip >= 0
-                            ? TimeSpan.FromSeconds(skip) : throw Error("--skip needs a number of seconds, 0 or more");
+                        options.Skip = Seconds(Next(), allowZero: true) ?? throw Error("--skip needs a number of seconds, 0 or more");
                         break;
                     case "--share":
                         options.Share = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double share) && share > 0 && share <= 1
@@ -99,6 +97,11 @@ namespace AllocAnalyzers.Profiler
 
             return options;
         }
+
+        /// <summary>A number of seconds, with or without a trailing 's'; null when it is not one or is out of range.</summary>
+        private static TimeSpan? Seconds(string text, bool allowZero)
+            => double.TryParse(text.TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && (seconds > 0 || (allowZero && seconds == 0))
+                ? TimeSpan.FromSeconds(seconds) : null;
 
         private static ProfilerException Error(string message) => new ProfilerException(message + Environment.NewLine + AllocAnalyzers.Profiler.Program.Usage);
     }

@@ -104,10 +104,10 @@ namespace AllocAnalyzers.Profiler
             var findings = options.SarifPath == null ? null : SarifFindings.Read(options.SarifPath);
             File.WriteAllText(outputs.Chart, ProfileReport.Chart(profile));
             File.WriteAllText(outputs.Report, ProfileReport.Markdown(profile, findings, Path.GetFileName(outputs.Chart), program));
-            progress(string.Create(CultureInfo.InvariantCulture, $"{HotPathFragment.Megabytes(profile.SampledBytes)} sampled ({HotPathFragment.Megabytes(profile.BytesPerSecond)}/s), gen0/1/2 {profile.Collections[0]}/{profile.Collections[1]}/{profile.Collections[2]}, GC pause {profile.GcPause.TotalMilliseconds:N1} ms"));
+            progress(string.Create(CultureInfo.InvariantCulture, $"{Units.Megabytes(profile.SampledBytes)} sampled ({Units.Megabytes(profile.BytesPerSecond)}/s), gen0/1/2 {profile.Collections[0]}/{profile.Collections[1]}/{profile.Collections[2]}, GC pause {profile.GcPause.TotalMilliseconds:N1} ms"));
             foreach (var method in profile.Covering(options.Share))
             {
-                progress(string.Create(CultureInfo.InvariantCulture, $"  {HotPathFragment.Megabytes(method.Bytes),10}  {method.Name.Display}"));
+                progress(string.Create(CultureInfo.InvariantCulture, $"  {Units.Megabytes(method.Bytes),10}  {method.Name.Display}"));
             }
 
             progress("written: " + string.Join(", ", outputs.Written()));

@@ -66,16 +66,8 @@ namespace AllocAnalyzers.Profiler
                 using var session = client.StartEventPipeSession(Providers, requestRundown: true, circularBufferMB: 256);
                 client.ResumeRuntime();
                 progress($"recording process {process.Id} ({string.Join(' ', command)})");
-                var stopwatch = Stopwatch.StartNew();
-                var copy = CopyAsync(session, tracePath);
-                await WaitAsync(() => process.HasExited, duration, stopwatch, tracePath, progress, cancellationToken).ConfigureAwait(false);
-                if (!process.HasExited)
-                {
-                    TryStop(session);
-                }
-
-                await copy.ConfigureAwait(false);
-                return new Recording(tracePath, process.Id, stopwatch.Elapsed, process.HasExited ? process.ExitCode : null);
+                var elapsed = await RecordAsync(session, process, duration, tracePath, progress, cancellationToken).ConfigureAwait(false);
+                return new Recording(tracePath, process.Id, elapsed, process.HasExited ? process.ExitCode : null);
             }
             finally
             {
@@ -84,31 +76,12 @@ namespace AllocAnalyzers.Profiler
             }
         }
 
-        public static void EnsureRunning(int processId)
-        {
-            try
-            {
-                using var process = Process.GetProcessById(processId);
-            }
-            catch (ArgumentException)
-            {
-                throw new ProfilerException("no process with id " + processId + " is running");
-            }
-        }
+        public static void EnsureRunning(int processId) => OpenProcess(processId).Dispose();
 
         /// <summary>Records a running program (by process id) for <paramref name="duration"/> or until it exits.</summary>
         public static async Task<Recording> AttachAsync(int processId, TimeSpan duration, string tracePath, Action<string> progress, CancellationToken cancellationToken)
         {
-            Process process;
-            try
-            {
-                process = Process.GetProcessById(processId);
-            }
-            catch (ArgumentException)
-            {
-                throw new ProfilerException("no process with id " + processId + " is running");
-            }
-
+            var process = OpenProcess(processId);
             using (process)
             {
                 EventPipeSession session;
@@ -124,14 +97,40 @@ namespace AllocAnalyzers.Profiler
                 using (session)
                 {
                     progress($"recording process {processId} ({process.ProcessName}) for {duration.TotalSeconds:0.#} s");
-                    var stopwatch = Stopwatch.StartNew();
-                    var copy = CopyAsync(session, tracePath);
-                    await WaitAsync(() => process.HasExited, duration, stopwatch, tracePath, progress, cancellationToken).ConfigureAwait(false);
-                    TryStop(session);
-                    await copy.ConfigureAwait(false);
-                    return new Recording(tracePath, processId, stopwatch.Elapsed, null);
+                    var elapsed = await RecordAsync(session, process, duration, tracePath, progress, cancellationToken).ConfigureAwait(false);
+                    return new Recording(tracePath, processId, elapsed, null);
                 }
             }
+        }
+
+        private static Process OpenProcess(int processId)
+        {
+            try
+            {
+                return Process.GetProcessById(processId);
+            }
+            catch (ArgumentException)
+            {
+                throw new ProfilerException("no process with id " + processId + " is running");
+            }
+        }
+
+        /// <summary>
+        /// Streams the session to <paramref name="tracePath"/> until the program exits, <paramref name="duration"/> passes
+        /// or the user cancels; then stops the session (which sends the rundown that names methods compiled earlier).
+        /// </summary>
+        private static async Task<TimeSpan> RecordAsync(EventPipeSession session, Process process, TimeSpan? duration, string tracePath, Action<string> progress, CancellationToken cancellationToken)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var copy = CopyAsync(session, tracePath);
+            await WaitAsync(() => process.HasExited, duration, stopwatch, tracePath, progress, cancellationToken).ConfigureAwait(false);
+            if (!process.HasExited)
+            {
+                TryStop(session);
+            }
+
+            await copy.ConfigureAwait(false);
+            return stopwatch.Elapsed;
         }
 
         private static async Task CopyAsync(EventPipeSession session, string tracePath)
