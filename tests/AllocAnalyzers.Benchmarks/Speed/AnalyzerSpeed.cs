@@ -86,49 +86,24 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 }
 
                 compile.Add(watch.Elapsed.TotalMilliseconds);
-                Settle();
-                watch.Restart();
-                await Fresh().WithAnalyzers(baseline, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
-                baselineWall.Add(watch.Elapsed.TotalMilliseconds);
-                var timedBaseline = Fresh().WithAnalyzers(baseline, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-                await timedBaseline.GetAnalyzerDiagnosticsAsync();
-                baselineTelemetry.Add((await timedBaseline.GetAnalyzerTelemetryInfoAsync(baseline[0], default)).ExecutionTime.TotalMilliseconds);
-                var reportOnly = ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer());
-                var timedReportOnly = Fresh().WithAnalyzers(reportOnly, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-                reportOnlyCount = (await timedReportOnly.GetAnalyzerDiagnosticsAsync()).Length;
-                reportOnlyTelemetry.Add((await timedReportOnly.GetAnalyzerTelemetryInfoAsync(reportOnly[0], default)).ExecutionTime.TotalMilliseconds);
+                var noOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
+                baselineWall.Add(await WallClockAsync(Fresh(), baseline, noOptions));
+                baselineTelemetry.Add((await TimedAsync(Fresh(), baseline, noOptions)).Total);
+                var reportOnly = await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer()), noOptions);
+                reportOnlyCount = reportOnly.Diagnostics;
+                reportOnlyTelemetry.Add(reportOnly.Total);
                 foreach (var posture in postures)
                 {
                     var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new Options(posture.Key.StartsWith("everything", StringComparison.Ordinal)));
-                    Settle();
-                    watch.Restart();
-                    var wallRun = await Fresh().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: true, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
-                    double wall = watch.Elapsed.TotalMilliseconds;
-                    Settle();
-                    var withAnalyzers = Fresh().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-                    var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
-                    var perAnalyzer = new Dictionary<string, double>();
-                    foreach (var analyzer in analyzers)
-                    {
-                        perAnalyzer[analyzer.GetType().Name] = (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default)).ExecutionTime.TotalMilliseconds;
-                    }
-
-                    posture.Value.Add((perAnalyzer.Values.Sum(), wall, perAnalyzer, diagnostics.Length));
+                    double wall = await WallClockAsync(Fresh(), analyzers, options);
+                    var timed = await TimedAsync(Fresh(), analyzers, options);
+                    posture.Value.Add((timed.Total, wall, timed.PerAnalyzer, timed.Diagnostics));
 
                     // Warm: the same analyzers on a compilation the compiler has already compiled, so the declarations,
                     // symbols and metadata they touch are built: what remains is their own work.
                     var compiled = Fresh();
                     compiled.GetDiagnostics();
-                    Settle();
-                    var warm = compiled.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-                    await warm.GetAnalyzerDiagnosticsAsync();
-                    double warmTotal = 0;
-                    foreach (var analyzer in analyzers)
-                    {
-                        warmTotal += (await warm.GetAnalyzerTelemetryInfoAsync(analyzer, default)).ExecutionTime.TotalMilliseconds;
-                    }
-
-                    (warmTotals.TryGetValue(posture.Key, out var warmList) ? warmList : warmTotals[posture.Key] = new List<double>()).Add(warmTotal);
+                    (warmTotals.TryGetValue(posture.Key, out var warmList) ? warmList : warmTotals[posture.Key] = new List<double>()).Add((await TimedAsync(compiled, analyzers, options)).Total);
                 }
             }
 
@@ -166,6 +141,30 @@ namespace AllocAnalyzers.Benchmarks.Speed
             }
 
             return report.ToString();
+        }
+
+        /// <summary>Wall-clock milliseconds of a concurrent analyzer run, as a build runs them.</summary>
+        private static async Task<double> WallClockAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
+        {
+            Settle();
+            var watch = Stopwatch.StartNew();
+            await compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: true, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
+        /// <summary>A run with one callback at a time and execution-time telemetry: diagnostics, and milliseconds per analyzer.</summary>
+        private static async Task<(int Diagnostics, double Total, Dictionary<string, double> PerAnalyzer)> TimedAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
+        {
+            Settle();
+            var run = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+            int diagnostics = (await run.GetAnalyzerDiagnosticsAsync()).Length;
+            var perAnalyzer = new Dictionary<string, double>();
+            foreach (var analyzer in analyzers)
+            {
+                perAnalyzer[analyzer.GetType().Name] = (await run.GetAnalyzerTelemetryInfoAsync(analyzer, default)).ExecutionTime.TotalMilliseconds;
+            }
+
+            return (diagnostics, perAnalyzer.Values.Sum(), perAnalyzer);
         }
 
         private static string LoadAverage()
