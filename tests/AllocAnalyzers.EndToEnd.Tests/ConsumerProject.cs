@@ -112,7 +112,8 @@ namespace AllocAnalyzers.EndToEnd.Tests
             }
         }
 
-        private static string Metadata(string key)
+        /// <summary>A build-time value the test project records (package path and version, repository root).</summary>
+        internal static string Metadata(string key)
             => typeof(ConsumerProject).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value!;
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -15,7 +14,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
     /// </summary>
     public sealed class OrderServiceDemoTests
     {
-        private static readonly string Root = typeof(OrderServiceDemoTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "RepositoryRoot").Value!;
+        private static readonly string Root = ConsumerProject.Metadata("RepositoryRoot");
         private static readonly string Demo = Path.Combine(Root, "samples", "OrderService");
 
         [Fact]
