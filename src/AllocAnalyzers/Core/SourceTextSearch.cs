@@ -12,7 +12,38 @@ namespace AllocAnalyzers
         private const int Chunk = 4096;
 
         /// <summary>True when any of <paramref name="needles"/> occurs; with <paramref name="wholeWord"/>, only as a whole identifier-like word.</summary>
-        public static bool Contains(SourceText text, bool wholeWord, params string[] needles)
+        public static bool Contains(SourceText text, bool wholeWord, params string[] needles) => Scan(text, wholeWord, needles, positions: null);
+
+        /// <summary>
+        /// Where <paramref name="needles"/> occur (as fragments of words too), in ascending order; empty when nowhere.
+        /// A syntax walk can then descend only into nodes whose span holds one of them.
+        /// </summary>
+        public static int[] Positions(SourceText text, params string[] needles)
+        {
+            var positions = new System.Collections.Generic.List<int>();
+            Scan(text, wholeWord: false, needles, positions);
+            positions.Sort();
+            return positions.ToArray();
+        }
+
+        /// <summary>True when one of the ascending <paramref name="positions"/> lies in <paramref name="span"/>.</summary>
+        public static bool AnyWithin(int[] positions, TextSpan span)
+        {
+            int index = System.Array.BinarySearch(positions, span.Start);
+            if (index < 0)
+            {
+                index = ~index;
+            }
+
+            return index < positions.Length && positions[index] < span.End;
+        }
+
+        /// <summary>
+        /// Finds the needles window by window. A match is counted in the window of the chunk it starts in; each window
+        /// also holds the character before its chunk (for the whole-word test) and enough after it for a needle
+        /// crossing its end. Without <paramref name="positions"/> it stops at the first match.
+        /// </summary>
+        private static bool Scan(SourceText text, bool wholeWord, string[] needles, System.Collections.Generic.List<int>? positions)
         {
             int overlap = 1;
             foreach (var needle in needles)
@@ -20,28 +51,41 @@ namespace AllocAnalyzers
                 overlap = System.Math.Max(overlap, needle.Length + 1);
             }
 
+            bool found = false;
             var buffer = new char[Chunk + (2 * overlap)];
             for (int start = 0; start < text.Length; start += Chunk)
             {
-                // Each window also holds the character before its chunk and enough after it for a needle crossing its end.
                 int from = start == 0 ? 0 : start - 1;
                 int count = System.Math.Min(buffer.Length, text.Length - from);
                 text.CopyTo(from, buffer, 0, count);
+                int chunkEnd = System.Math.Min(count, start - from + Chunk);
                 foreach (var needle in needles)
                 {
-                    if (needle.Length > 0 && Contains(buffer, count, needle, wholeWord))
+                    for (int i = start - from; i < chunkEnd && (i = IndexOf(buffer, count, i, chunkEnd, needle, wholeWord)) >= 0; i++)
                     {
-                        return true;
+                        if (positions == null)
+                        {
+                            return true;
+                        }
+
+                        positions.Add(from + i);
+                        found = true;
                     }
                 }
             }
 
-            return false;
+            return found;
         }
 
-        private static bool Contains(char[] buffer, int count, string needle, bool wholeWord)
+        /// <summary>The first match starting at or after <paramref name="first"/> and before <paramref name="end"/>, or -1.</summary>
+        private static int IndexOf(char[] buffer, int count, int first, int end, string needle, bool wholeWord)
         {
-            for (int i = 0; i + needle.Length <= count; i++)
+            if (needle.Length == 0)
+            {
+                return -1;
+            }
+
+            for (int i = first; i < end && i + needle.Length <= count; i++)
             {
                 if (buffer[i] != needle[0] || (wholeWord && i > 0 && IsWordChar(buffer[i - 1])))
                 {
@@ -56,11 +100,11 @@ namespace AllocAnalyzers
 
                 if (k == needle.Length && (!wholeWord || i + k >= count || !IsWordChar(buffer[i + k])))
                 {
-                    return true;
+                    return i;
                 }
             }
 
-            return false;
+            return -1;
         }
 
         private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';

@@ -34,9 +34,13 @@ namespace AllocAnalyzers.HotPaths
                 return cached.Value;
             }
 
+            // Only nodes whose span holds a marker's name can be or contain a marked declaration: the walk descends
+            // into those alone, so the bodies of a file with a few markers are not visited.
             var builder = ImmutableArray.CreateBuilder<SyntaxNode>();
-            bool mayHave = SourceTextSearch.Contains(tree.GetText(cancellationToken), wholeWord: false, "HotPath", "PerformanceSensitive", "Benchmark");
-            foreach (var node in mayHave ? tree.GetRoot(cancellationToken).DescendantNodes() : System.Linq.Enumerable.Empty<SyntaxNode>())
+            var positions = SourceTextSearch.Positions(tree.GetText(cancellationToken), "HotPath", "PerformanceSensitive", "Benchmark");
+            var nodes = positions.Length == 0 ? System.Linq.Enumerable.Empty<SyntaxNode>()
+                : tree.GetRoot(cancellationToken).DescendantNodes(node => SourceTextSearch.AnyWithin(positions, node.FullSpan));
+            foreach (var node in nodes)
             {
                 var lists = GetAttributeLists(node);
                 if (lists.Count > 0 && Read(lists, out _) == HotMarker.Hot)

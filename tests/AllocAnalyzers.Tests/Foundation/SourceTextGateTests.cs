@@ -38,6 +38,34 @@ namespace AllocAnalyzers.Tests.Foundation
             Assert.False(SourceTextSearch.Contains(SourceText.From(noisy), wholeWord: false, "Import"));
         }
 
+        [Theory]
+        [InlineData(0)]
+        [InlineData(4093)]
+        [InlineData(4095)]
+        [InlineData(4096)]
+        [InlineData(8191)]
+        public void Positions_FindsEveryOccurrenceOnce_InOrder_AcrossWindowEdges(int position)
+        {
+            // Two needles, one a fragment of a longer word, one crossing a window edge when position is near 4096.
+            string text = new string(' ', position) + "[HotPath]" + new string(' ', 5000) + "[Benchmark] [HotPathAttribute]" + new string(' ', 3);
+            int first = position + 1;
+            int second = position + 9 + 5000 + 1;
+            int third = second + "Benchmark] [".Length;
+            Assert.Equal(new[] { first, second, third }, SourceTextSearch.Positions(SourceText.From(text), "HotPath", "Benchmark"));
+            Assert.Empty(SourceTextSearch.Positions(SourceText.From(text), "ColdPath"));
+        }
+
+        [Fact]
+        public void AnyWithin_AsksWhetherASpanHoldsAPosition()
+        {
+            var positions = new[] { 10, 50 };
+            Assert.True(SourceTextSearch.AnyWithin(positions, TextSpan.FromBounds(0, 11)));
+            Assert.True(SourceTextSearch.AnyWithin(positions, TextSpan.FromBounds(50, 51)));
+            Assert.False(SourceTextSearch.AnyWithin(positions, TextSpan.FromBounds(11, 50)));
+            Assert.False(SourceTextSearch.AnyWithin(positions, TextSpan.FromBounds(51, 90)));
+            Assert.False(SourceTextSearch.AnyWithin(System.Array.Empty<int>(), TextSpan.FromBounds(0, 90)));
+        }
+
         [Fact]
         public void ConfiguredRentMethods_AreLookedFor_ByTheirSimpleName()
         {
