@@ -33,7 +33,10 @@ namespace AllocAnalyzers.Layout
         private static void AnalyzeType(SymbolAnalysisContext context, LayoutEngine engine, InteropUsage interop)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (type.TypeKind != TypeKind.Struct || IsPositionalRecord(type) || !TryGetReportSite(type, out var declaration))
+            // The fix reorders the part that declares the fields: when that part is generated, there is nothing to report
+            // (the driver keeps analyzers out of generated code, but this site can be another part than the one analysed).
+            if (type.TypeKind != TypeKind.Struct || IsPositionalRecord(type) || !TryGetReportSite(type, out var declaration)
+                || GeneratedFiles.IsGenerated(declaration.SyntaxTree, context.Options, context.CancellationToken))
             {
                 return;
             }
