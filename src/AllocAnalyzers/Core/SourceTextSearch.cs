@@ -52,11 +52,12 @@ namespace AllocAnalyzers
             }
 
             bool found = false;
-            var buffer = new char[Chunk + (2 * overlap)];
+            int window = Chunk + (2 * overlap);
+            var buffer = Buffer(window);
             for (int start = 0; start < text.Length; start += Chunk)
             {
                 int from = start == 0 ? 0 : start - 1;
-                int count = System.Math.Min(buffer.Length, text.Length - from);
+                int count = System.Math.Min(window, text.Length - from);
                 text.CopyTo(from, buffer, 0, count);
                 int chunkEnd = System.Math.Min(count, start - from + Chunk);
                 foreach (var needle in needles)
@@ -76,6 +77,24 @@ namespace AllocAnalyzers
 
             return found;
         }
+
+        /// <summary>
+        /// The thread's window buffer, grown when a longer needle needs more: every file's scan on that thread reuses it
+        /// (the scans run on every file of every compilation, and never call each other).
+        /// </summary>
+        private static char[] Buffer(int length)
+        {
+            var buffer = t_buffer;
+            if (buffer == null || buffer.Length < length)
+            {
+                t_buffer = buffer = new char[length];
+            }
+
+            return buffer;
+        }
+
+        [System.ThreadStatic]
+        private static char[]? t_buffer;
 
         /// <summary>The first match starting at or after <paramref name="first"/> and before <paramref name="end"/>, or -1.</summary>
         private static int IndexOf(char[] buffer, int count, int first, int end, string needle, bool wholeWord)
