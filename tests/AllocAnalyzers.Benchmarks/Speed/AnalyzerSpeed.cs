@@ -16,10 +16,11 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AllocAnalyzers.Benchmarks.Speed
 {
     /// <summary>
-    /// The analyzers' cost against the compiler's own, in one run on one generated project: compiler time is
-    /// GetDiagnostics + Emit of a fresh compilation; analyzer time is the sum of the analyzers' execution times
-    /// (Roslyn's telemetry) on another fresh compilation, for the default posture and with every member hot.
-    /// The median of several rounds is reported, with each analyzer's share.
+    /// The analyzers' cost against the compiler's own, in one run on one generated project, three ways:
+    /// analyzer work on one thread (a run with our analyzers minus a run with a do-nothing baseline analyzer, both
+    /// single-threaded, against the compiler's single-threaded GetDiagnostics + Emit; CPU and wall-clock time), Roslyn's execution-time
+    /// telemetry (per analyzer too, so a regression points at a rule), and the wall-clock overhead on all cores.
+    /// Medians of several rounds, after a warm-up round.
     /// </summary>
     internal static class AnalyzerSpeed
     {
@@ -29,13 +30,17 @@ namespace AllocAnalyzers.Benchmarks.Speed
             var sources = GeneratedProject.Files(files, classesPerFile: 4, methodsPerClass: 8);
             int lines = sources.Sum(s => s.Count(c => c == '\n'));
             var parse = new CSharpParseOptions(LanguageVersion.Preview);
-            // Every compilation gets freshly parsed trees, as every command-line build does: nothing the analyzers cache
-            // per syntax tree carries over from one measured run to the next.
-            ImmutableArray<SyntaxTree> Parse() => sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parse, path: "/gen/File" + i + ".cs")).ToImmutableArray();
             var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-            CSharpCompilation Fresh() => CSharpCompilation.Create("Generated", Parse(), references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
+
+            // Every compilation gets freshly parsed trees, as every command-line build does: nothing the analyzers
+            // cache per syntax tree carries over from one measured run to the next.
+            CSharpCompilation Fresh(bool oneThread = false) => CSharpCompilation.Create(
+                "Generated",
+                sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parse, path: "/gen/File" + i + ".cs")),
+                references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, concurrentBuild: !oneThread));
             int methods = Fresh().GetSymbolsWithName(_ => true, SymbolFilter.Member).OfType<IMethodSymbol>().Count(m => m.MethodKind == MethodKind.Ordinary);
 
             var analyzers = typeof(AllocAnalyzers.Descriptors).Assembly.GetTypes()
@@ -47,110 +52,132 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 throw new ArgumentException("no analyzer named '" + only + "'");
             }
 
-
             var baseline = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer());
-            var compile = new List<double>();
-            var baselineWall = new List<double>();
-            var baselineTelemetry = new List<double>();
-            var reportOnlyTelemetry = new List<double>();
-            int reportOnlyCount = 0;
-            var warmTotals = new Dictionary<string, List<double>>();
-            var postures = new Dictionary<string, List<(double Total, double Wall, Dictionary<string, double> PerAnalyzer, int Diagnostics)>>
-            {
-                ["default (annotated)"] = new(),
-                ["everything hot (scope = all)"] = new(),
-            };
+            var noOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
+            var samples = new Samples();
+            var postures = new[] { "default (annotated)", "everything hot (scope = all)" };
+            int floorDiagnostics = 0;
+            var perAnalyzer = postures.ToDictionary(p => p, _ => new List<Dictionary<string, double>>());
+            var diagnostics = new Dictionary<string, int>();
+
             // Round 0 warms the JIT (the compiler's and ours) and is not counted.
             for (int round = 0; round <= rounds; round++)
             {
                 if (round == 1)
                 {
-                    compile.Clear();
-                    baselineWall.Clear();
-                    baselineTelemetry.Clear();
-                    reportOnlyTelemetry.Clear();
-                    warmTotals.Clear();
-                    foreach (var list in postures.Values)
+                    samples.Clear();
+                    foreach (var list in perAnalyzer.Values)
                     {
                         list.Clear();
                     }
                 }
 
-                Settle();
-                var watch = Stopwatch.StartNew();
-                var compilation = Fresh();
-                compilation.GetDiagnostics();
-                using (var stream = new MemoryStream())
+                samples.Add("compile, one thread", await MeasureAsync(Fresh(oneThread: true), Compile));
+                samples.Add("compile", await MeasureAsync(Fresh(), Compile));
+                samples.Add("baseline, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
+                samples.Add("baseline", await MeasureAsync(Fresh(), c => RunAsync(c, baseline, noOptions, concurrent: true)));
+                samples.Add("baseline telemetry", (await TimedAsync(Fresh(), baseline, noOptions)).Total);
+                var floor = await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: false)), noOptions);
+                floorDiagnostics = floor.Diagnostics;
+                samples.Add("floor, every file", floor.Total);
+                samples.Add("floor, one file", (await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: true)), noOptions)).Total);
+                foreach (string posture in postures)
                 {
-                    compilation.Emit(stream);
-                }
-
-                compile.Add(watch.Elapsed.TotalMilliseconds);
-                var noOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
-                baselineWall.Add(await WallClockAsync(Fresh(), baseline, noOptions));
-                baselineTelemetry.Add((await TimedAsync(Fresh(), baseline, noOptions)).Total);
-                var reportOnly = await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer()), noOptions);
-                reportOnlyCount = reportOnly.Diagnostics;
-                reportOnlyTelemetry.Add(reportOnly.Total);
-                foreach (var posture in postures)
-                {
-                    var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new Options(posture.Key.StartsWith("everything", StringComparison.Ordinal)));
-                    double wall = await WallClockAsync(Fresh(), analyzers, options);
+                    var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new Options(everythingHot: posture.StartsWith("everything", StringComparison.Ordinal)));
+                    samples.Add(posture + ", one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, analyzers, options)));
+                    samples.Add(posture, await MeasureAsync(Fresh(), c => RunAsync(c, analyzers, options, concurrent: true)));
                     var timed = await TimedAsync(Fresh(), analyzers, options);
-                    posture.Value.Add((timed.Total, wall, timed.PerAnalyzer, timed.Diagnostics));
-
-                    // Warm: the same analyzers on a compilation the compiler has already compiled, so the declarations,
-                    // symbols and metadata they touch are built: what remains is their own work.
-                    var compiled = Fresh();
-                    compiled.GetDiagnostics();
-                    (warmTotals.TryGetValue(posture.Key, out var warmList) ? warmList : warmTotals[posture.Key] = new List<double>()).Add((await TimedAsync(compiled, analyzers, options)).Total);
+                    samples.Add(posture + " telemetry", timed.Total);
+                    perAnalyzer[posture].Add(timed.PerAnalyzer);
+                    diagnostics[posture] = timed.Diagnostics;
                 }
             }
 
-            double compileMedian = Median(compile);
-            double baselineMedian = Median(baselineWall);
+            int cores = Environment.ProcessorCount;
+            double compileOneThread = samples.Median("compile, one thread");
+            double compileOneThreadCpu = samples.Median("compile, one thread, cpu");
+            double compile = samples.Median("compile");
             var report = new StringBuilder();
             report.AppendLine("# Analyzer speed");
             report.AppendLine();
-            report.AppendLine("Machine load (1/5/15-minute averages, /proc/loadavg) at the start: " + startLoad + "; at the end: " + LoadAverage() + ". Figures from a loaded shared machine spread widely between runs.");
+            report.AppendLine("Machine load (1/5/15-minute averages, /proc/loadavg) at the start: " + startLoad + "; at the end: " + LoadAverage() + ". Wall-clock figures from a loaded shared machine spread between runs; CPU time and one-thread figures least.");
             report.AppendLine();
-            report.AppendLine($"Generated project: {files} files, {lines:N0} lines, {methods:N0} methods; {rounds} rounds, medians; {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
-            report.AppendLine($"Compiler (GetDiagnostics + Emit): {compileMedian:F0} ms. Baseline analyzer (asks for the same operation trees, does nothing): {baselineMedian:F0} ms wall clock, {Median(baselineTelemetry):F0} ms telemetry.");
-            report.AppendLine(FormattableString.Invariant($"Reporting floor: an analyzer that does nothing but report one diagnostic on each of the {reportOnlyCount:N0} structs costs {Median(reportOnlyTelemetry):F0} ms of telemetry, the driver's own work per reported diagnostic (suppression checks), which every analyzer's figure below includes for its diagnostics."));
+            report.AppendLine(Invariant($"Generated project: {files} files, {lines:N0} lines, {methods:N0} methods; {rounds} rounds after a warm-up round, medians; {cores} cores, .NET {Environment.Version}. Every compilation is parsed afresh, as in a command-line build, before its timed run (timings leave parsing out); the process runs with the JIT fully optimizing and blocking GC with a 256 MB gen0 budget, settled before each timed run."));
+            report.AppendLine(Invariant($"Compiler (GetDiagnostics + Emit): {compileOneThread:F0} ms on one thread ({samples.Median("compile, one thread, without gc"):F0} ms without GC pauses, {compileOneThreadCpu:F0} ms CPU, {samples.Median("compile, one thread, allocated"):F0} MB allocated), {compile:F0} ms on {cores} cores ({samples.Median("compile, cpu"):F0} ms CPU). Baseline analyzer (asks the driver for the same operation trees and symbols, does nothing): {samples.Median("baseline, one thread"):F0} ms on one thread ({samples.Median("baseline, one thread, cpu"):F0} ms CPU), {samples.Median("baseline"):F0} ms on {cores} cores, {samples.Median("baseline telemetry"):F0} ms telemetry."));
             report.AppendLine();
-            report.AppendLine("Telemetry: the analyzers' execution time as Roslyn measures it, in a run without concurrent analysis (callbacks one at a time, so a callback's time is not inflated by its siblings competing for the 2 cores), on a fresh compilation: it includes the compiler work the analyzers are first to ask for (symbols, metadata, binding). Warm telemetry: the same on a compilation already compiled, so only the analyzers' own work remains. Overhead: wall-clock time of a run with our analyzers minus the baseline run. A warm-up round runs first and is not counted. Every compilation is parsed afresh, as in a command-line build. The process runs with the JIT fully optimizing, blocking GC and a 256 MB gen0 budget, so collections rarely land inside a timed callback.");
+            report.AppendLine("- **Analyzer work**: a run with our analyzers minus a run with the baseline analyzer, each on a fresh compilation built on one thread (`concurrentBuild: false`) with one callback at a time, against the compiler's own time (the median over rounds of the difference within each round). This is what the analyzers add to a build; compiler work they happen to ask for first (attributes, members, types bound on demand) is done once either way, so it is not counted. The headline leaves out the time the GC paused the run: the runs hold whole compilations, so each collection's cost depends on when it lands, and it swung single runs by hundreds of milliseconds; the allocation column gives what the analyzers add for the GC instead. Process CPU time (all threads, GC included) is shown too.");
+            report.AppendLine("- **Telemetry**: the analyzers' execution time as Roslyn measures it (one callback at a time), against the compiler's wall-clock time on all cores. It times each callback from start to end, so it includes that compiler work asked for first (whichever analyzer asks first carries it).");
+            report.AppendLine("- **Overhead**: a run on all cores with our analyzers minus the baseline run, wall clock, as a build runs them.");
             report.AppendLine();
-            report.AppendLine("| Posture | Telemetry (ms) | Telemetry / compile | Warm telemetry (ms) | Warm / compile | Wall-clock overhead (ms) | Overhead / compile | Diagnostics |");
-            report.AppendLine("|---|---|---|---|---|---|---|---|");
-            foreach (var posture in postures)
+            double compileWithoutGc = samples.Median("compile, one thread, without gc");
+            report.AppendLine("| Posture | Analyzer work without GC (ms) | / compile without GC | Analyzer work, CPU (ms) | / compile CPU | Allocated (MB) | Telemetry (ms) | Telemetry / compile | Overhead on " + cores + " cores (ms) | Overhead / compile | Diagnostics |");
+            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (string posture in postures)
             {
-                double total = Median(posture.Value.Select(r => r.Total).ToList());
-                double overhead = Math.Max(0, Median(posture.Value.Select(r => r.Wall).ToList()) - baselineMedian);
-                double warmTotal = Median(warmTotals[posture.Key]);
-                report.AppendLine(FormattableString.Invariant($"| {posture.Key} | {total:F0} | {total / compileMedian:F3} | {warmTotal:F0} | {warmTotal / compileMedian:F3} | {overhead:F0} | {overhead / compileMedian:F3} | {posture.Value[0].Diagnostics:N0} |"));
+                double work = samples.MedianDifference(posture + ", one thread, without gc", "baseline, one thread, without gc");
+                double workCpu = samples.MedianDifference(posture + ", one thread, cpu", "baseline, one thread, cpu");
+                double allocated = samples.MedianDifference(posture + ", one thread, allocated", "baseline, one thread, allocated");
+                double telemetry = samples.Median(posture + " telemetry");
+                double overhead = samples.MedianDifference(posture, "baseline");
+                report.AppendLine(Invariant($"| {posture} | {work:F0} | {work / compileWithoutGc:F3} | {workCpu:F0} | {workCpu / compileOneThreadCpu:F3} | {allocated:F0} | {telemetry:F0} | {telemetry / compile:F3} | {overhead:F0} | {overhead / compile:F3} | {diagnostics[posture]:N0} |"));
             }
 
             report.AppendLine();
-            report.AppendLine("Per analyzer (ms, median):");
+            report.AppendLine(Invariant($"Reporting floor: an analyzer that only reports one diagnostic on each of the {floorDiagnostics:N0} structs, spread over the {files} files, costs {samples.Median("floor, every file"):F0} ms of telemetry; the same {floorDiagnostics:N0} diagnostics all in one file cost {samples.Median("floor, one file"):F0} ms. The cost is per file, not per diagnostic: for an analyzer configured with `GeneratedCodeAnalysisFlags.None` (as most are), the first diagnostic reported in a file makes the driver walk every token of that file for a `GeneratedCode` attribute name (seen in a CPU profile of these runs), to filter the analyzer's reports out of generated code. It is paid once per file and build, by whichever such analyzer reports there first. Ours do not pay it: the driver already keeps them out of generated code, so they ask for no second filter (see `AllocDiagnosticAnalyzer`)."));
             report.AppendLine();
-            report.AppendLine("| Analyzer | " + string.Join(" | ", postures.Keys) + " |");
-            report.AppendLine("|---|" + string.Concat(postures.Keys.Select(_ => "---|")));
-            foreach (var name in postures.First().Value[0].PerAnalyzer.Keys.OrderBy(n => n, StringComparer.Ordinal))
+            report.AppendLine("Telemetry per analyzer (ms, median):");
+            report.AppendLine();
+            report.AppendLine("| Analyzer | " + string.Join(" | ", postures) + " |");
+            report.AppendLine("|---|" + string.Concat(postures.Select(_ => "---|")));
+            foreach (var name in perAnalyzer[postures[0]][0].Keys.OrderBy(n => n, StringComparer.Ordinal))
             {
-                report.AppendLine("| " + name + " | " + string.Join(" | ", postures.Values.Select(v => Median(v.Select(r => r.PerAnalyzer[name]).ToList()).ToString("F1", CultureInfo.InvariantCulture))) + " |");
+                report.AppendLine("| " + name + " | " + string.Join(" | ", postures.Select(p => Median(perAnalyzer[p].Select(r => r[name]).ToList()).ToString("F1", CultureInfo.InvariantCulture))) + " |");
             }
 
             return report.ToString();
         }
 
-        /// <summary>Wall-clock milliseconds of a concurrent analyzer run, as a build runs them.</summary>
-        private static async Task<double> WallClockAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
+        /// <summary>GetDiagnostics + Emit: the compiler's own work.</summary>
+        private static Task Compile(Compilation compilation)
+        {
+            compilation.GetDiagnostics();
+            using (var stream = new MemoryStream())
+            {
+                compilation.Emit(stream);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        /// <summary>An analyzer run: callbacks concurrent as in a build, or one at a time.</summary>
+        private static Task RunAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options, bool concurrent = false)
+            => compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
+
+        /// <summary>
+        /// Wall-clock and CPU milliseconds of <paramref name="work"/> on an already parsed compilation, after settling the
+        /// heap. CPU time is the whole process's (user + system, all threads), so it counts work on any thread and not
+        /// the time other programs on a shared machine take from it.
+        /// </summary>
+        private static async Task<Timing> MeasureAsync(Compilation compilation, Func<Compilation, Task> work)
         {
             Settle();
+            var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
+            var pause = GC.GetTotalPauseDuration();
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
-            await compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: true, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
-            return watch.Elapsed.TotalMilliseconds;
+            await work(compilation);
+            double wall = watch.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            return new Timing(
+                wall,
+                (process.TotalProcessorTime - cpu).TotalMilliseconds,
+                (GC.GetTotalPauseDuration() - pause).TotalMilliseconds,
+                (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0);
         }
+
+        /// <summary>One timed run: wall clock, process CPU time, time the GC paused the program (ms), and megabytes allocated.</summary>
+        private readonly record struct Timing(double Wall, double Cpu, double GcPause, double AllocatedMegabytes);
 
         /// <summary>A run with one callback at a time and execution-time telemetry: diagnostics, and milliseconds per analyzer.</summary>
         private static async Task<(int Diagnostics, double Total, Dictionary<string, double> PerAnalyzer)> TimedAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
@@ -167,6 +194,8 @@ namespace AllocAnalyzers.Benchmarks.Speed
             return (diagnostics, perAnalyzer.Values.Sum(), perAnalyzer);
         }
 
+        private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
         private static string LoadAverage()
             => File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
@@ -182,6 +211,31 @@ namespace AllocAnalyzers.Benchmarks.Speed
         {
             var sorted = values.OrderBy(v => v).ToList();
             return sorted[sorted.Count / 2];
+        }
+
+        /// <summary>Named lists of measurements, each read back as its median; a timing is stored as "name" (wall clock), "name, cpu", "name, without gc" and "name, allocated".</summary>
+        private sealed class Samples
+        {
+            private readonly Dictionary<string, List<double>> _lists = new Dictionary<string, List<double>>();
+
+            public void Add(string name, double value)
+                => (_lists.TryGetValue(name, out var list) ? list : _lists[name] = new List<double>()).Add(value);
+
+            public void Add(string name, Timing timing)
+            {
+                Add(name, timing.Wall);
+                Add(name + ", cpu", timing.Cpu);
+                Add(name + ", without gc", timing.Wall - timing.GcPause);
+                Add(name + ", allocated", timing.AllocatedMegabytes);
+            }
+
+            public double Median(string name) => AnalyzerSpeed.Median(_lists[name]);
+
+            /// <summary>The median over rounds of <paramref name="name"/> minus <paramref name="baseline"/> measured in the same round (drift between rounds cancels).</summary>
+            public double MedianDifference(string name, string baseline)
+                => AnalyzerSpeed.Median(_lists[name].Zip(_lists[baseline], (value, reference) => value - reference).ToList());
+
+            public void Clear() => _lists.Clear();
         }
 
         private sealed class Options : AnalyzerConfigOptionsProvider

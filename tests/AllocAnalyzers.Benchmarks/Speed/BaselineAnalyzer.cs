@@ -1,14 +1,16 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
+// Measurement devices, not shipped analyzers (RS1036/RS1038/RS1041/RS2008 are off for this project).
 namespace AllocAnalyzers.Benchmarks.Speed
 {
     /// <summary>
     /// An analyzer that asks the driver for what ours ask for (operation trees of every body, symbols) and does
-    /// nothing with it: the wall-clock baseline, so the overhead measured is our analyzers' own work.
+    /// nothing with it: the baseline, so the overhead measured is our analyzers' own work.
     /// </summary>
-// A measurement device, not a shipped analyzer (RS1036/RS1038/RS1041/RS2008 are off for this project).
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     internal sealed class BaselineAnalyzer : DiagnosticAnalyzer
     {
@@ -24,29 +26,34 @@ namespace AllocAnalyzers.Benchmarks.Speed
             context.RegisterSymbolAction(_ => { }, SymbolKind.NamedType);
         }
     }
-}
 
-namespace AllocAnalyzers.Benchmarks.Speed
-{
-    /// <summary>Reports a diagnostic on every struct and does nothing else: what reporting itself costs in the driver.</summary>
-    [Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
-    internal sealed class ReportOnlyAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer
+    /// <summary>
+    /// Reports one diagnostic per struct and does nothing else: what reporting itself costs in the driver. Either
+    /// on each struct (diagnostics in every file) or, with <c>oneFile</c>, all at the start of the first file.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    internal sealed class ReportOnlyAnalyzer : DiagnosticAnalyzer
     {
-        private static readonly Microsoft.CodeAnalysis.DiagnosticDescriptor Always = new Microsoft.CodeAnalysis.DiagnosticDescriptor("BASE002", "Always", "Always", "Baseline", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        private static readonly DiagnosticDescriptor Always = new DiagnosticDescriptor("BASE002", "Always", "Always", "Baseline", DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
-        public override System.Collections.Immutable.ImmutableArray<Microsoft.CodeAnalysis.DiagnosticDescriptor> SupportedDiagnostics => System.Collections.Immutable.ImmutableArray.Create(Always);
+        private readonly bool _oneFile;
 
-        public override void Initialize(Microsoft.CodeAnalysis.Diagnostics.AnalysisContext context)
+        public ReportOnlyAnalyzer(bool oneFile) => _oneFile = oneFile;
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Always);
+
+        public override void Initialize(AnalysisContext context)
         {
-            context.ConfigureGeneratedCodeAnalysis(Microsoft.CodeAnalysis.Diagnostics.GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
             context.RegisterSymbolAction(c =>
             {
-                if (c.Symbol is Microsoft.CodeAnalysis.INamedTypeSymbol { TypeKind: Microsoft.CodeAnalysis.TypeKind.Struct } type)
+                if (c.Symbol is INamedTypeSymbol { TypeKind: TypeKind.Struct } type)
                 {
-                    c.ReportDiagnostic(Microsoft.CodeAnalysis.Diagnostic.Create(Always, type.Locations[0]));
+                    var location = _oneFile ? Location.Create(c.Compilation.SyntaxTrees.First(), new TextSpan(0, 0)) : type.Locations[0];
+                    c.ReportDiagnostic(Diagnostic.Create(Always, location));
                 }
-            }, Microsoft.CodeAnalysis.SymbolKind.NamedType);
+            }, SymbolKind.NamedType);
         }
     }
 }
