@@ -27,10 +27,25 @@ namespace AllocAnalyzers.HotPaths
             _exceptionType = exceptionType;
         }
 
-        /// <summary>The hot code of the block, or null when none of it is hot (register nothing then).</summary>
+        /// <summary>
+        /// The hot code of the block, or null when none of it is hot (register nothing then). Decided once per body and
+        /// compilation: every rule's block start asks, and all get the same answer.
+        /// </summary>
         public static HotCode? For(ISymbol owningSymbol, AnalyzerOptions options, KnownTypes knownTypes, CancellationToken cancellationToken)
         {
             var model = HotPathModel.For(knownTypes.Compilation, options);
+            if (model.HotCodeByBody.TryGetValue(owningSymbol, out var known))
+            {
+                return known;
+            }
+
+            var hotCode = Decide(owningSymbol, model, knownTypes, cancellationToken);
+            model.HotCodeByBody.TryAdd(owningSymbol, hotCode);
+            return hotCode;
+        }
+
+        private static HotCode? Decide(ISymbol owningSymbol, HotPathModel model, KnownTypes knownTypes, CancellationToken cancellationToken)
+        {
             if (model.IsHot(owningSymbol, cancellationToken, out var reason))
             {
                 return new HotCode(reason, ImmutableArray<(TextSpan, string)>.Empty, knownTypes.Exception);

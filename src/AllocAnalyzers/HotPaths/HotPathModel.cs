@@ -36,6 +36,10 @@ namespace AllocAnalyzers.HotPaths
             _options = options;
         }
 
+        /// <summary>Each body's hot code, once decided (see <see cref="HotCode.For"/>); null for a body with none.</summary>
+        internal System.Collections.Concurrent.ConcurrentDictionary<ISymbol, HotCode?> HotCodeByBody { get; } =
+            new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, HotCode?>(SymbolEqualityComparer.Default);
+
         public static HotPathModel For(Compilation compilation, AnalyzerOptions options)
             => Models.GetValue(compilation, c => new HotPathModel(c, options.AnalyzerConfigOptionsProvider));
 
