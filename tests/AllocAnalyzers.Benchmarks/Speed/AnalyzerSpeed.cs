@@ -17,8 +17,8 @@ namespace AllocAnalyzers.Benchmarks.Speed
 {
     /// <summary>
     /// The analyzers' cost against the compiler's own, in one run on one generated project, three ways:
-    /// analyzer work on one thread (a run with our analyzers minus a run with a do-nothing baseline analyzer, both
-    /// single-threaded, against the compiler's single-threaded GetDiagnostics + Emit; CPU and wall-clock time), Roslyn's execution-time
+    /// analyzer work (the CPU time a run with our analyzers adds to a run with a do-nothing baseline analyzer, against
+    /// the compiler's GetDiagnostics + Emit), Roslyn's execution-time
     /// telemetry (per analyzer too, so a regression points at a rule), and the wall-clock overhead on all cores.
     /// Medians of several rounds, after a warm-up round.
     /// </summary>
@@ -53,6 +53,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
             }
 
             var baseline = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer());
+            var baselines = analyzers.Select(_ => (DiagnosticAnalyzer)new BaselineAnalyzer()).ToImmutableArray();
             var noOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
             var samples = new Samples();
             var postures = new[] { "default (annotated)", "everything hot (scope = all)" };
@@ -75,6 +76,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 samples.Add("compile, one thread", await MeasureAsync(Fresh(oneThread: true), Compile));
                 samples.Add("compile", await MeasureAsync(Fresh(), Compile));
                 samples.Add("baseline, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
+                samples.Add("baselines, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baselines, noOptions)));
                 samples.Add("baseline", await MeasureAsync(Fresh(), c => RunAsync(c, baseline, noOptions, concurrent: true)));
                 samples.Add("baseline telemetry", (await TimedAsync(Fresh(), baseline, noOptions)).Total);
                 var floor = await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: false)), noOptions);
@@ -103,23 +105,23 @@ namespace AllocAnalyzers.Benchmarks.Speed
             report.AppendLine("Machine load (1/5/15-minute averages, /proc/loadavg) at the start: " + startLoad + "; at the end: " + LoadAverage() + ". Wall-clock figures from a loaded shared machine spread between runs; CPU time and one-thread figures least.");
             report.AppendLine();
             report.AppendLine(Invariant($"Generated project: {files} files, {lines:N0} lines, {methods:N0} methods; {rounds} rounds after a warm-up round, medians; {cores} cores, .NET {Environment.Version}. Every compilation is parsed afresh, as in a command-line build, before its timed run (timings leave parsing out); the process runs with the JIT fully optimizing and blocking GC with a 256 MB gen0 budget, settled before each timed run."));
-            report.AppendLine(Invariant($"Compiler (GetDiagnostics + Emit): {compileOneThread:F0} ms on one thread ({samples.Median("compile, one thread, without gc"):F0} ms without GC pauses, {compileOneThreadCpu:F0} ms CPU, {samples.Median("compile, one thread, allocated"):F0} MB allocated), {compile:F0} ms on {cores} cores ({samples.Median("compile, cpu"):F0} ms CPU). Baseline analyzer (asks the driver for the same operation trees and symbols, does nothing): {samples.Median("baseline, one thread"):F0} ms on one thread ({samples.Median("baseline, one thread, cpu"):F0} ms CPU), {samples.Median("baseline"):F0} ms on {cores} cores, {samples.Median("baseline telemetry"):F0} ms telemetry."));
+            report.AppendLine(Invariant($"Compiler (GetDiagnostics + Emit): {compileOneThread:F0} ms on one thread ({compileOneThreadCpu:F0} ms CPU, {samples.Median("compile, one thread, allocated"):F0} MB allocated), {compile:F0} ms on {cores} cores ({samples.Median("compile, cpu"):F0} ms CPU). Baseline analyzer (asks the driver for the same operation trees and symbols, does nothing): {samples.Median("baseline, one thread"):F0} ms on one thread ({samples.Median("baseline, one thread, cpu"):F0} ms CPU), {samples.Median("baseline"):F0} ms on {cores} cores, {samples.Median("baseline telemetry"):F0} ms telemetry."));
             report.AppendLine();
-            report.AppendLine("- **Analyzer work**: a run with our analyzers minus a run with the baseline analyzer, each on a fresh compilation built on one thread (`concurrentBuild: false`) with one callback at a time, against the compiler's own time (the median over rounds of the difference within each round). This is what the analyzers add to a build; compiler work they happen to ask for first (attributes, members, types bound on demand) is done once either way, so it is not counted. The headline leaves out the time the GC paused the run: the runs hold whole compilations, so each collection's cost depends on when it lands, and it swung single runs by hundreds of milliseconds; the allocation column gives what the analyzers add for the GC instead. Process CPU time (all threads, GC included) is shown too.");
-            report.AppendLine("- **Telemetry**: the analyzers' execution time as Roslyn measures it (one callback at a time), against the compiler's wall-clock time on all cores. It times each callback from start to end, so it includes that compiler work asked for first (whichever analyzer asks first carries it).");
+            report.AppendLine("- **Analyzer work (CPU)**: the process CPU time (all threads, GC included) of a run with our analyzers minus that of a run with the baseline analyzer, each on a fresh compilation built with `concurrentBuild: false` and one callback at a time, against the compiler's own CPU time; the median over rounds of the difference within each round. This is what the analyzers add to a build: compiler work they happen to ask for first is done once either way and cancels out. CPU time, not wall clock: even with one callback at a time the driver compiles on a second thread while the analyzers run, so a wall-clock difference hides part of the work.");
+            report.AppendLine("- **Driver share**: the same difference for as many do-nothing baseline analyzers as we ship: what the driver spends per analyzer (block starts, action sets, dispatch, GC), whatever the analyzers do.");
+            report.AppendLine("- **Telemetry**: the analyzers' execution time as Roslyn measures it (one callback at a time), against the compiler's wall-clock time on all cores. It times each callback from start to end, so it also includes compiler work a callback asks for first (whichever analyzer asks first carries it).");
             report.AppendLine("- **Overhead**: a run on all cores with our analyzers minus the baseline run, wall clock, as a build runs them.");
             report.AppendLine();
-            double compileWithoutGc = samples.Median("compile, one thread, without gc");
-            report.AppendLine("| Posture | Analyzer work without GC (ms) | / compile without GC | Analyzer work, CPU (ms) | / compile CPU | Allocated (MB) | Telemetry (ms) | Telemetry / compile | Overhead on " + cores + " cores (ms) | Overhead / compile | Diagnostics |");
-            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            double driverShare = samples.MedianDifference("baselines, one thread, cpu", "baseline, one thread, cpu");
+            report.AppendLine("| Posture | Analyzer work, CPU (ms) | Work / compile | of which driver share (ms) | Allocated (MB) | Telemetry (ms) | Telemetry / compile | Overhead on " + cores + " cores (ms) | Overhead / compile | Diagnostics |");
+            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (string posture in postures)
             {
-                double work = samples.MedianDifference(posture + ", one thread, without gc", "baseline, one thread, without gc");
-                double workCpu = samples.MedianDifference(posture + ", one thread, cpu", "baseline, one thread, cpu");
+                double work = samples.MedianDifference(posture + ", one thread, cpu", "baseline, one thread, cpu");
                 double allocated = samples.MedianDifference(posture + ", one thread, allocated", "baseline, one thread, allocated");
                 double telemetry = samples.Median(posture + " telemetry");
                 double overhead = samples.MedianDifference(posture, "baseline");
-                report.AppendLine(Invariant($"| {posture} | {work:F0} | {work / compileWithoutGc:F3} | {workCpu:F0} | {workCpu / compileOneThreadCpu:F3} | {allocated:F0} | {telemetry:F0} | {telemetry / compile:F3} | {overhead:F0} | {overhead / compile:F3} | {diagnostics[posture]:N0} |"));
+                report.AppendLine(Invariant($"| {posture} | {work:F0} | {work / compileOneThreadCpu:F3} | {driverShare:F0} | {allocated:F0} | {telemetry:F0} | {telemetry / compile:F3} | {overhead:F0} | {overhead / compile:F3} | {diagnostics[posture]:N0} |"));
             }
 
             report.AppendLine();
@@ -163,7 +165,6 @@ namespace AllocAnalyzers.Benchmarks.Speed
             Settle();
             var process = Process.GetCurrentProcess();
             var cpu = process.TotalProcessorTime;
-            var pause = GC.GetTotalPauseDuration();
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
             await work(compilation);
@@ -172,12 +173,11 @@ namespace AllocAnalyzers.Benchmarks.Speed
             return new Timing(
                 wall,
                 (process.TotalProcessorTime - cpu).TotalMilliseconds,
-                (GC.GetTotalPauseDuration() - pause).TotalMilliseconds,
                 (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0);
         }
 
-        /// <summary>One timed run: wall clock, process CPU time, time the GC paused the program (ms), and megabytes allocated.</summary>
-        private readonly record struct Timing(double Wall, double Cpu, double GcPause, double AllocatedMegabytes);
+        /// <summary>One timed run: wall clock and process CPU time (ms), and megabytes allocated.</summary>
+        private readonly record struct Timing(double Wall, double Cpu, double AllocatedMegabytes);
 
         /// <summary>A run with one callback at a time and execution-time telemetry: diagnostics, and milliseconds per analyzer.</summary>
         private static async Task<(int Diagnostics, double Total, Dictionary<string, double> PerAnalyzer)> TimedAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
@@ -213,7 +213,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
             return sorted[sorted.Count / 2];
         }
 
-        /// <summary>Named lists of measurements, each read back as its median; a timing is stored as "name" (wall clock), "name, cpu", "name, without gc" and "name, allocated".</summary>
+        /// <summary>Named lists of measurements, each read back as its median; a timing is stored as "name" (wall clock), "name, cpu" and "name, allocated".</summary>
         private sealed class Samples
         {
             private readonly Dictionary<string, List<double>> _lists = new Dictionary<string, List<double>>();
@@ -225,7 +225,6 @@ namespace AllocAnalyzers.Benchmarks.Speed
             {
                 Add(name, timing.Wall);
                 Add(name + ", cpu", timing.Cpu);
-                Add(name + ", without gc", timing.Wall - timing.GcPause);
                 Add(name + ", allocated", timing.AllocatedMegabytes);
             }
 
