@@ -104,9 +104,17 @@ namespace AllocAnalyzers
                 return -1;
             }
 
-            for (int i = first; i < end && i + needle.Length <= count; i++)
+            // Candidates by their first character through Array.IndexOf, which the runtime vectorizes for char.
+            int last = System.Math.Min(end, count - needle.Length + 1);
+            for (int i = first; i < last; i++)
             {
-                if (buffer[i] != needle[0] || (wholeWord && i > 0 && IsWordChar(buffer[i - 1])))
+                i = System.Array.IndexOf(buffer, needle[0], i, last - i);
+                if (i < 0)
+                {
+                    return -1;
+                }
+
+                if (wholeWord && i > 0 && IsWordChar(buffer[i - 1]))
                 {
                     continue;
                 }
