@@ -136,13 +136,8 @@ namespace AllocAnalyzers.Tests.Foundation
             var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Source, RuntimeProof.ParseOptions, f.Path)).ToArray();
             var compilation = RuntimeProof.CreateCompilation(string.Empty, "Generated").RemoveAllSyntaxTrees().AddSyntaxTrees(trees);
             compilation = compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(new MarkedGenerated(generatedPaths)));
-            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-
-            var exceptions = new List<Exception>();
-            var options = new CompilationWithAnalyzersOptions(TestOptions.Create("alloc_analyzers.hot_path_scope = all" + (markedGenerated ? "\ngenerated_code = true" : string.Empty)), (e, _, _) => exceptions.Add(e), concurrentAnalysis: false, logAnalyzerExecutionTime: false);
-            var diagnostics = await compilation.WithAnalyzers(Catalog.CreateAnalyzers(), options).GetAnalyzerDiagnosticsAsync();
-            Assert.Empty(exceptions);
-            return diagnostics;
+            var options = TestOptions.Create("alloc_analyzers.hot_path_scope = all" + (markedGenerated ? "\ngenerated_code = true" : string.Empty));
+            return await CodeFixRunner.AnalyzeAsync(compilation, Catalog.CreateAnalyzers(), options);
         }
 
         /// <summary>What the compiler makes of <c>generated_code = true</c> in .editorconfig for the listed files.</summary>

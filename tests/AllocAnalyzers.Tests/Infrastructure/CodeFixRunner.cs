@@ -65,6 +65,15 @@ namespace AllocAnalyzers.Tests.Infrastructure
         private static async Task<ImmutableArray<Diagnostic>> GetDiagnosticsAsync(DiagnosticAnalyzer analyzer, Document document)
         {
             var compilation = (await document.Project.GetCompilationAsync().ConfigureAwait(false))!;
+            return await AnalyzeAsync(compilation, ImmutableArray.Create(analyzer), document.Project.AnalyzerOptions).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The analyzers' diagnostics on <paramref name="compilation"/>, one callback at a time; throws when the
+        /// source does not compile or an analyzer throws.
+        /// </summary>
+        public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions analyzerOptions)
+        {
             var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             if (errors.Count > 0)
             {
@@ -72,11 +81,11 @@ namespace AllocAnalyzers.Tests.Infrastructure
             }
 
             var exceptions = new List<Exception>();
-            var options = new CompilationWithAnalyzersOptions(document.Project.AnalyzerOptions, (e, _, _) => exceptions.Add(e), concurrentAnalysis: false, logAnalyzerExecutionTime: false);
-            var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create(analyzer), options).GetAnalyzerDiagnosticsAsync().ConfigureAwait(false);
+            var options = new CompilationWithAnalyzersOptions(analyzerOptions, (e, _, _) => exceptions.Add(e), concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+            var diagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync().ConfigureAwait(false);
             if (exceptions.Count > 0)
             {
-                throw new AggregateException("The analyzer threw.", exceptions);
+                throw new AggregateException("An analyzer threw.", exceptions);
             }
 
             return diagnostics;
