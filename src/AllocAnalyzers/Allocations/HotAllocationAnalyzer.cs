@@ -7,40 +7,48 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AllocAnalyzers.Allocations
 {
     /// <summary>
-    /// Base of the ALLOC1xx analyzers: decides once per operation block whether any of it is hot (registering nothing
-    /// for cold code), and reports with the shared message shape: what allocates, its cost, where it escapes, and
-    /// why the code is hot. Diagnostics carry the <c>Escape</c> property (and <c>Bytes</c> when known).
+    /// The ALLOC1xx family: heap allocations on hot paths. Decides once per operation block whether any of it is hot
+    /// (registering nothing for cold code), then runs its rules (<see cref="ObjectAllocationRule"/>,
+    /// <see cref="ClosureAllocationRule"/>, <see cref="StringAllocationRule"/>, <see cref="HiddenAllocationRule"/>) from one
+    /// operation action. Every report has the same shape: what allocates, its cost, where it escapes, and why the
+    /// code is hot; diagnostics carry the <c>Escape</c> property (and <c>Bytes</c> when known).
     /// </summary>
-    public abstract class HotAllocationAnalyzer : AllocDiagnosticAnalyzer
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class HotAllocationAnalyzer : AllocDiagnosticAnalyzer
     {
         public const string EscapeProperty = "Escape";
         public const string BytesProperty = "Bytes";
 
-        internal sealed override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
+        private static readonly OperationRuleSet<HotAllocationScope> Rules = new OperationRuleSet<HotAllocationScope>(
+            new ObjectAllocationRule(), new ClosureAllocationRule(), new StringAllocationRule(), new HiddenAllocationRule());
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Rules.SupportedDiagnostics;
+
+        internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
         {
             var engine = LayoutEngine.For(context.Compilation);
+            var rules = Rules.For(context.Compilation);
+            var iterators = new IteratorMethods();
             context.RegisterOperationBlockStartAction(block =>
             {
                 var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);
                 if (hot != null)
                 {
-                    RegisterHotActions(block, new HotAllocationScope(hot, engine, knownTypes));
+                    rules.Register(block, new HotAllocationScope(hot, engine, knownTypes, iterators));
                 }
             });
         }
-
-        /// <summary>Registers the rule's operation actions for a block that has hot code.</summary>
-        internal abstract void RegisterHotActions(OperationBlockStartAnalysisContext block, HotAllocationScope scope);
     }
 
     /// <summary>What a hot-allocation rule needs inside one block: hotness, layouts, known types, and reporting.</summary>
     internal sealed class HotAllocationScope
     {
-        public HotAllocationScope(HotCode hot, LayoutEngine engine, KnownTypes knownTypes)
+        public HotAllocationScope(HotCode hot, LayoutEngine engine, KnownTypes knownTypes, IteratorMethods iterators)
         {
             Hot = hot;
             Engine = engine;
             KnownTypes = knownTypes;
+            Iterators = iterators;
         }
 
         public HotCode Hot { get; }
@@ -48,6 +56,9 @@ namespace AllocAnalyzers.Allocations
         public LayoutEngine Engine { get; }
 
         public KnownTypes KnownTypes { get; }
+
+        /// <summary>Which source methods are iterators, for this compilation.</summary>
+        public IteratorMethods Iterators { get; }
 
         /// <summary>
         /// Reports <paramref name="descriptor"/> at <paramref name="location"/> when <paramref name="operation"/> is hot,

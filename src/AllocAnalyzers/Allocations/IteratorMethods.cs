@@ -1,16 +1,17 @@
-using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 
 namespace AllocAnalyzers.Allocations
 {
-    /// <summary>Whether a source method is an iterator (has a <c>yield</c>), decided once per method symbol.</summary>
-    internal static class IteratorMethods
+    /// <summary>
+    /// Whether a source method is an iterator (has a <c>yield</c>), decided once per method and compilation. Made at
+    /// compilation start: a lock-free read for the calls that ask again (a ConditionalWeakTable serialised them).
+    /// </summary>
+    internal sealed class IteratorMethods
     {
-        private static readonly ConditionalWeakTable<IMethodSymbol, object> Cache = new ConditionalWeakTable<IMethodSymbol, object>();
-        private static readonly object Yes = new object();
-        private static readonly object No = new object();
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _known = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
-        public static bool IsIterator(IMethodSymbol method)
+        public bool IsIterator(IMethodSymbol method)
         {
             if (method.DeclaringSyntaxReferences.IsEmpty || method.ReturnsVoid)
             {
@@ -18,7 +19,13 @@ namespace AllocAnalyzers.Allocations
             }
 
             var definition = (IMethodSymbol)method.OriginalDefinition;
-            return Cache.GetValue(definition, m => HiddenAllocationAnalyzer.FirstYield(m, default) != null ? Yes : No) == Yes;
+            if (!_known.TryGetValue(definition, out bool iterator))
+            {
+                iterator = HiddenAllocationRule.FirstYield(definition, default) != null;
+                _known.TryAdd(definition, iterator);
+            }
+
+            return iterator;
         }
     }
 }

@@ -8,22 +8,29 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AllocAnalyzers.Boxing
 {
     /// <summary>
-    /// Base of the ALLOC2xx analyzers. Boxing is reported everywhere: as a warning in hot code (with the reason) and
-    /// as a suggestion elsewhere; a severity configured for the ID applies to both.
+    /// The ALLOC2xx family: boxing (<see cref="BoxingConversionRule"/>, <see cref="BoxingCallRule"/>,
+    /// <see cref="BoxingEnumerationRule"/>), run from one operation action per block. Boxing is reported everywhere: as
+    /// a warning in hot code (with the reason) and as a suggestion elsewhere; a severity configured for the ID applies
+    /// to both.
     /// </summary>
-    public abstract class BoxingAnalyzer : AllocDiagnosticAnalyzer
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class BoxingAnalyzer : AllocDiagnosticAnalyzer
     {
-        internal sealed override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
+        private static readonly OperationRuleSet<BoxingScope> Rules = new OperationRuleSet<BoxingScope>(
+            new BoxingConversionRule(), new BoxingCallRule(), new BoxingEnumerationRule());
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Rules.SupportedDiagnostics;
+
+        internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
         {
             var engine = LayoutEngine.For(context.Compilation);
+            var rules = Rules.For(context.Compilation);
             context.RegisterOperationBlockStartAction(block =>
             {
                 var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);
-                RegisterActions(block, new BoxingScope(hot, engine, knownTypes));
+                rules.Register(block, new BoxingScope(hot, engine, knownTypes));
             });
         }
-
-        internal abstract void RegisterActions(OperationBlockStartAnalysisContext block, BoxingScope scope);
     }
 
     /// <summary>Hotness of one block, layouts and reporting for the boxing rules.</summary>

@@ -36,7 +36,7 @@ namespace AllocAnalyzers.Tests.Allocations
             """;
 
         internal static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
-            new ObjectAllocationAnalyzer(), new ClosureAllocationAnalyzer(), new StringAllocationAnalyzer(), new HiddenAllocationAnalyzer());
+            new HotAllocationAnalyzer());
 
         /// <summary>
         /// Name, ID, members. Run() is measured; for strings the expected bytes are in <see cref="StringBytes"/>, computed

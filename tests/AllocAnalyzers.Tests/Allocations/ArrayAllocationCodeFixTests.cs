@@ -3,7 +3,7 @@ using AllocAnalyzers.Allocations;
 using AllocAnalyzers.CodeFixes.Allocations;
 using AllocAnalyzers.Tests.Infrastructure;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.ObjectAllocationAnalyzer, AllocAnalyzers.CodeFixes.Allocations.ArrayAllocationCodeFix>;
+using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.HotAllocationAnalyzer, AllocAnalyzers.CodeFixes.Allocations.ArrayAllocationCodeFix>;
 
 namespace AllocAnalyzers.Tests.Allocations
 {
@@ -106,7 +106,7 @@ namespace AllocAnalyzers.Tests.Allocations
         {
             const string source = "public static class C { [HotPath] public static int M() { var digits = {|ALLOC102:new long[8]|}; digits[1] = 2; return (int)digits[1]; } }";
             // 8 longs are 64 bytes: above the configured 32, so no stackalloc is offered (the pool rental still is).
-            var test = Verify<ObjectAllocationAnalyzer, ArrayAllocationCodeFix>.Create(Hot + source, "alloc_analyzers.stackalloc_max_bytes = 32");
+            var test = Verify<HotAllocationAnalyzer, ArrayAllocationCodeFix>.Create(Hot + source, "alloc_analyzers.stackalloc_max_bytes = 32");
             test.CodeActionEquivalenceKey = ArrayAllocationCodeFix.StackallocKey;
             test.FixedCode = Hot + source;
             return test.RunAsync();
@@ -121,7 +121,7 @@ namespace AllocAnalyzers.Tests.Allocations
         [Theory]
         [InlineData("public static int[] M(int n) { var a = {|ALLOC102:new int[n]|}; return a; }")]
         [InlineData("public static int M(int n) { var a = {|ALLOC102:new int[n]|}; Use(a); return 0; }")]
-        [InlineData("public static int M(int n) { var a = {|ALLOC102:new int[n]|}; System.Func<int> f = () => a.Length; return f(); }")]
+        [InlineData("public static int M(int n) { var a = {|ALLOC102:new int[n]|}; System.Func<int> f = {|ALLOC104:() =>|} a.Length; return f(); }")]
         [InlineData("public static int M(int n) { var a = {|ALLOC102:new int[n]|}; a = {|ALLOC102:new int[1]|}; return a.Length; }")]
         public Task ArrayThatEscapesOrIsNotSpanLike_FixNotOffered(string method)
             => Verifier.NoCodeFixAsync(Hot + "public static class C { static void Use(int[] a) { } [HotPath] " + method + " }");
@@ -185,7 +185,7 @@ namespace AllocAnalyzers.Tests.Allocations
         public async Task FixedCode_AllocatesNothing_AndReturnsTheSame(string key, string members)
         {
             string source = Hot + "[HotPath] public static class Program { static int _n = 100; " + members + " }";
-            var fixedSource = await CodeFixRunner.ApplyAllAsync(new ObjectAllocationAnalyzer(), new ArrayAllocationCodeFix(), source, RuleIds.ArrayAllocation);
+            var fixedSource = await CodeFixRunner.ApplyAllAsync(new HotAllocationAnalyzer(), new ArrayAllocationCodeFix(), source, RuleIds.ArrayAllocation);
             using var before = RuntimeProof.Compile(source, "ArrBefore");
             using var after = RuntimeProof.Compile(fixedSource, "ArrAfter");
 

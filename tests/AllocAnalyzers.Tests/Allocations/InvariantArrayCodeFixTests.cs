@@ -3,7 +3,7 @@ using AllocAnalyzers.Allocations;
 using AllocAnalyzers.CodeFixes.Allocations;
 using AllocAnalyzers.Tests.Infrastructure;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.ObjectAllocationAnalyzer, AllocAnalyzers.CodeFixes.Allocations.InvariantArrayCodeFix>;
+using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.HotAllocationAnalyzer, AllocAnalyzers.CodeFixes.Allocations.InvariantArrayCodeFix>;
 
 namespace AllocAnalyzers.Tests.Allocations
 {
@@ -73,7 +73,7 @@ namespace AllocAnalyzers.Tests.Allocations
         /// <summary>Hoisted, the array is still allocated once per call, so the fixed code keeps one ALLOC102.</summary>
         private static Task HoistTest(string source, string fixedSource)
         {
-            var test = Verify<ObjectAllocationAnalyzer, InvariantArrayCodeFix>.Create(source, null);
+            var test = Verify<HotAllocationAnalyzer, InvariantArrayCodeFix>.Create(source, null);
             test.FixedCode = fixedSource;
             test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
             return test.RunAsync();
@@ -92,7 +92,7 @@ namespace AllocAnalyzers.Tests.Allocations
         public async Task FixedCode_AllocatesLess_AndReturnsTheSame(string key, string members)
         {
             string source = Hot + "[HotPath] public static class Program { " + members + " }";
-            var fixedSource = await CodeFixRunner.ApplyAllAsync(new ObjectAllocationAnalyzer(), new InvariantArrayCodeFix(), source, RuleIds.ArrayAllocation);
+            var fixedSource = await CodeFixRunner.ApplyAllAsync(new HotAllocationAnalyzer(), new InvariantArrayCodeFix(), source, RuleIds.ArrayAllocation);
             using var before = RuntimeProof.Compile(source, "InvBefore");
             using var after = RuntimeProof.Compile(fixedSource, "InvAfter");
 

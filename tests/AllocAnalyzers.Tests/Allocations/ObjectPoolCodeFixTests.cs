@@ -17,9 +17,9 @@ namespace AllocAnalyzers.Tests.Allocations
 
             """;
 
-        private static Verify<ObjectAllocationAnalyzer, ObjectPoolCodeFix>.Test Create(string source, string? fixedSource)
+        private static Verify<HotAllocationAnalyzer, ObjectPoolCodeFix>.Test Create(string source, string? fixedSource)
         {
-            var test = Verify<ObjectAllocationAnalyzer, ObjectPoolCodeFix>.Create(source, null);
+            var test = Verify<HotAllocationAnalyzer, ObjectPoolCodeFix>.Create(source, null);
             test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.ObjectPool.ObjectPool<>).Assembly.Location));
             test.FixedCode = fixedSource ?? source;
             return test;
@@ -91,7 +91,7 @@ namespace AllocAnalyzers.Tests.Allocations
                     }
                 }
                 """;
-            var fixedSource = await CodeFixRunner.ApplyAllAsync(new ObjectAllocationAnalyzer(), new ObjectPoolCodeFix(), source, RuleIds.ObjectAllocation);
+            var fixedSource = await CodeFixRunner.ApplyAllAsync(new HotAllocationAnalyzer(), new ObjectPoolCodeFix(), source, RuleIds.ObjectAllocation);
             using var before = RuntimeProof.Compile(source, "PoolBefore");
             using var after = RuntimeProof.Compile(fixedSource, "PoolAfter");
 

@@ -2,9 +2,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using CallVerifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingCallAnalyzer>;
-using ConversionVerifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingConversionAnalyzer>;
-using EnumerationVerifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingEnumerationAnalyzer>;
+using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingAnalyzer>;
 
 namespace AllocAnalyzers.Tests.Boxing
 {
@@ -15,21 +13,21 @@ namespace AllocAnalyzers.Tests.Boxing
 
         [Fact]
         public Task HotConversion_IsAWarningWithTheReason()
-            => ConversionVerifier.AnalyzerAsync(
+            => Verifier.AnalyzerAsync(
                 Hot + "public static class C { [HotPath] public static object M(long x) => {|#0:x|}; }",
                 expected: new DiagnosticResult(RuleIds.BoxingConversion, DiagnosticSeverity.Warning).WithLocation(0)
                     .WithArguments("The conversion", "long", "object", "24 bytes", "hot: annotated [HotPath]"));
 
         [Fact]
         public Task NullableBox_CostsItsUnderlyingValue()
-            => ConversionVerifier.AnalyzerAsync(
+            => Verifier.AnalyzerAsync(
                 "public static class C { public static object M(decimal? x) => {|#0:x|}; }",
                 expected: new DiagnosticResult(RuleIds.BoxingConversion, DiagnosticSeverity.Info).WithLocation(0)
                     .WithArguments("The conversion", "decimal?", "object", "32 bytes", "not on a hot path"));
 
         [Fact]
         public Task NoBoxing_NoDiagnostic()
-            => ConversionVerifier.AnalyzerAsync(
+            => Verifier.AnalyzerAsync(
                 """
                 using System;
                 public static class C
@@ -45,7 +43,7 @@ namespace AllocAnalyzers.Tests.Boxing
 
         [Fact]
         public Task InheritedCalls_OnStructs_ReportedUnlessOverridden()
-            => CallVerifier.AnalyzerAsync(
+            => Verifier.AnalyzerAsync(
                 """
                 public struct Plain { public int A; }
                 public struct Named { public int A; public override string ToString() => "n"; public override int GetHashCode() => A; }
@@ -58,12 +56,12 @@ namespace AllocAnalyzers.Tests.Boxing
 
         [Fact]
         public Task DelegateToStructMethod_Reported()
-            => CallVerifier.AnalyzerAsync(
+            => Verifier.AnalyzerAsync(
                 "public struct S { public int V; public int Get() => V; } public static class C { public static System.Func<int> M(S s) => {|ALLOC203:s.Get|}; }");
 
         [Fact]
         public Task CastAndOfType_ReportedOnValueTypeSequences()
-            => EnumerationVerifier.AnalyzerAsync(
+            => Verifier.AnalyzerAsync(
                 """
                 using System.Linq;
                 public static class C
@@ -75,7 +73,7 @@ namespace AllocAnalyzers.Tests.Boxing
 
         [Fact]
         public Task StructKeys_WithoutEquality_Reported_WithEqualityOrComparer_Not()
-            => EnumerationVerifier.AnalyzerAsync(
+            => Verifier.AnalyzerAsync(
                 """
                 using System;
                 using System.Collections.Generic;

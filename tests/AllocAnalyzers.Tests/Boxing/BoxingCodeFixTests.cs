@@ -5,7 +5,7 @@ using AllocAnalyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingConversionAnalyzer, AllocAnalyzers.CodeFixes.Boxing.BoxingConversionCodeFix>;
+using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingAnalyzer, AllocAnalyzers.CodeFixes.Boxing.BoxingConversionCodeFix>;
 
 namespace AllocAnalyzers.Tests.Boxing
 {
@@ -78,7 +78,7 @@ namespace AllocAnalyzers.Tests.Boxing
                     public static bool M(P a, P b) => object.Equals({|#0:a|}, {|#1:b|});
                 }
                 """;
-            var test = Verify<BoxingConversionAnalyzer, BoxingConversionCodeFix>.Create(source, null);
+            var test = Verify<BoxingAnalyzer, BoxingConversionCodeFix>.Create(source, null);
             test.ExpectedDiagnostics.Add(Info(0).WithArguments("The conversion", "P", "object", "24 bytes", "not on a hot path"));
             test.ExpectedDiagnostics.Add(Info(1).WithArguments("The conversion", "P", "object", "24 bytes", "not on a hot path"));
             test.FixedCode = source;
@@ -102,7 +102,7 @@ namespace AllocAnalyzers.Tests.Boxing
                     public static string Text() { Builder.Clear(); Builder.Append(_id); return Builder.ToString(); }
                 }
                 """;
-            var analyzer = new BoxingConversionAnalyzer();
+            var analyzer = new BoxingAnalyzer();
             var fixedSource = await CodeFixRunner.ApplyAllAsync(analyzer, new BoxingConversionCodeFix(), source, RuleIds.BoxingConversion);
             using var before = RuntimeProof.Compile(source, "BoxBefore");
             using var after = RuntimeProof.Compile(fixedSource, "BoxAfter");
@@ -123,7 +123,7 @@ namespace AllocAnalyzers.Tests.Boxing
                     public static bool Run() => object.Equals(_a, _b);
                 }
                 """;
-            var analyzer = new BoxingConversionAnalyzer();
+            var analyzer = new BoxingAnalyzer();
             var fixedSource = await CodeFixRunner.ApplyAllAsync(analyzer, new BoxingConversionCodeFix(), source, RuleIds.BoxingConversion);
             using var before = RuntimeProof.Compile(source, "EqBefore");
             using var after = RuntimeProof.Compile(fixedSource, "EqAfter");

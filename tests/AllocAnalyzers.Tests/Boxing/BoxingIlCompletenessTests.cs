@@ -25,7 +25,7 @@ namespace AllocAnalyzers.Tests.Boxing
         {
             var (diagnostics, compilation, sites) = await CorpusAnalysis.RunAsync(file, new Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer[]
             {
-                new AllocAnalyzers.Boxing.BoxingConversionAnalyzer(), new AllocAnalyzers.Boxing.BoxingCallAnalyzer(), new AllocAnalyzers.Boxing.BoxingEnumerationAnalyzer(),
+                new AllocAnalyzers.Boxing.BoxingAnalyzer(),
             });
             var reportedLines = diagnostics.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).ToHashSet();
             var genericLines = compilation.SyntaxTrees.Single().GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()

@@ -47,7 +47,7 @@ namespace AllocAnalyzers.Tests.Boxing
             """;
 
         private static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
-            new BoxingConversionAnalyzer(), new BoxingCallAnalyzer(), new BoxingEnumerationAnalyzer());
+            new BoxingAnalyzer());
 
         /// <summary>Name, ID, how the measurement compares with the claim (Exact, AtLeast, AtMost), members.</summary>
         public static TheoryData<string, string, string, string> Flagged => new TheoryData<string, string, string, string>
@@ -129,7 +129,7 @@ namespace AllocAnalyzers.Tests.Boxing
         public async Task ColdCode_IsASuggestion()
         {
             var source = "public static class C { public static object M(int x) => x; }";
-            var diagnostic = Assert.Single(await CodeFixRunner.GetDiagnosticsAsync(new BoxingConversionAnalyzer(), source));
+            var diagnostic = Assert.Single(await CodeFixRunner.GetDiagnosticsAsync(new BoxingAnalyzer(), source));
             Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
             Assert.EndsWith("(not on a hot path)", diagnostic.GetMessage(), System.StringComparison.Ordinal);
         }

@@ -3,7 +3,7 @@ using AllocAnalyzers.Boxing;
 using AllocAnalyzers.CodeFixes.Boxing;
 using AllocAnalyzers.Tests.Infrastructure;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingEnumerationAnalyzer, AllocAnalyzers.CodeFixes.Boxing.StructKeyEqualityCodeFix>;
+using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingAnalyzer, AllocAnalyzers.CodeFixes.Boxing.StructKeyEqualityCodeFix>;
 
 namespace AllocAnalyzers.Tests.Boxing
 {
@@ -83,7 +83,7 @@ namespace AllocAnalyzers.Tests.Boxing
                     public static int Run() => Map.TryGetValue(_probe, out var value) ? value : -1;
                 }
                 """;
-            var analyzer = new BoxingEnumerationAnalyzer();
+            var analyzer = new BoxingAnalyzer();
             var fixedSource = await CodeFixRunner.ApplyAllAsync(analyzer, new StructKeyEqualityCodeFix(), source, RuleIds.StructKeyWithoutEquality);
             using var before = RuntimeProof.Compile(source, "KeyBefore");
             using var after = RuntimeProof.Compile(fixedSource, "KeyAfter");

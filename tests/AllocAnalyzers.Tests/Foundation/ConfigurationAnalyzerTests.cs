@@ -43,7 +43,7 @@ namespace AllocAnalyzers.Tests.Foundation
         [Fact]
         public async Task InvalidValue_TheRuleFallsBackToTheDefault()
         {
-            await Verify<AllocAnalyzers.Layout.PaddedStructAnalyzer>.AnalyzerAsync(
+            await Verify<AllocAnalyzers.Layout.StructLayoutAnalyzer>.AnalyzerAsync(
                 "public struct {|ALLOC301:S|} { public byte A; public long B; public byte C; }",
                 "alloc_analyzers.layout_min_saving_bytes = lots");
         }

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using AllocAnalyzers.Tests.Infrastructure;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Layout.LargeStructCopyAnalyzer>;
+using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Layout.StructLayoutAnalyzer>;
 
 namespace AllocAnalyzers.Tests.StructLayout
 {

@@ -3,7 +3,7 @@ using AllocAnalyzers.Layout;
 using AllocAnalyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Layout.PaddedStructAnalyzer>;
+using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Layout.StructLayoutAnalyzer>;
 
 namespace AllocAnalyzers.Tests.StructLayout
 {
@@ -25,11 +25,11 @@ namespace AllocAnalyzers.Tests.StructLayout
         [Fact]
         public async Task PaddedStruct_CarriesCurrentAndOptimalSizeProperties()
         {
-            var diagnostics = await CodeFixRunner.GetDiagnosticsAsync(new PaddedStructAnalyzer(), "public struct P { public bool A; public double B; public bool C; public int D; }");
+            var diagnostics = await CodeFixRunner.GetDiagnosticsAsync(new StructLayoutAnalyzer(), "public struct P { public bool A; public double B; public bool C; public int D; }");
 
             var diagnostic = Assert.Single(diagnostics);
-            Assert.Equal("24", diagnostic.Properties[PaddedStructAnalyzer.CurrentSizeProperty]);
-            Assert.Equal("16", diagnostic.Properties[PaddedStructAnalyzer.OptimalSizeProperty]);
+            Assert.Equal("24", diagnostic.Properties[StructLayoutAnalyzer.CurrentSizeProperty]);
+            Assert.Equal("16", diagnostic.Properties[StructLayoutAnalyzer.OptimalSizeProperty]);
         }
 
         [Theory]
@@ -175,7 +175,7 @@ namespace AllocAnalyzers.Tests.StructLayout
         [Fact]
         public async Task PartialStruct_ReportedOnThePartThatDeclaresTheFields()
         {
-            var test = Verify<PaddedStructAnalyzer, EmptyCodeFixProvider>.Create("public partial struct P { public void M() { } }", null);
+            var test = Verify<StructLayoutAnalyzer, EmptyCodeFixProvider>.Create("public partial struct P { public void M() { } }", null);
             test.TestState.Sources.Add(("Fields.cs", "public partial struct {|ALLOC301:P|} { public byte A; public long B; public byte C; }"));
             await test.RunAsync();
         }

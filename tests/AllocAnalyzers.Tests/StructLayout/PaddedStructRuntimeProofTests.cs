@@ -38,10 +38,10 @@ namespace AllocAnalyzers.Tests.StructLayout
         [Fact]
         public async Task Packet_DiagnosticSizesAreTheRuntimeSizes_AndTheFixShrinksItAndItsArrays()
         {
-            var analyzer = new PaddedStructAnalyzer();
+            var analyzer = new StructLayoutAnalyzer();
             var diagnostic = Assert.Single(await CodeFixRunner.GetDiagnosticsAsync(analyzer, PacketSource));
-            int currentSize = int.Parse(diagnostic.Properties[PaddedStructAnalyzer.CurrentSizeProperty]!);
-            int optimalSize = int.Parse(diagnostic.Properties[PaddedStructAnalyzer.OptimalSizeProperty]!);
+            int currentSize = int.Parse(diagnostic.Properties[StructLayoutAnalyzer.CurrentSizeProperty]!);
+            int optimalSize = int.Parse(diagnostic.Properties[StructLayoutAnalyzer.OptimalSizeProperty]!);
             var fixedSource = await CodeFixRunner.ApplyAllAsync(analyzer, new ReorderStructFieldsCodeFix(), PacketSource, RuleIds.PaddedStruct);
 
             using var before = RuntimeProof.Compile(PacketSource, "Before");
@@ -67,7 +67,7 @@ namespace AllocAnalyzers.Tests.StructLayout
             var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(System.IO.File.ReadAllText(path)).GetRoot();
             var structs = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.StructDeclarationSyntax>().ToDictionary(s => s.Identifier.ValueText);
             string before = structs["Packet"].WithoutTrivia().ToFullString();
-            var fixedSource = await CodeFixRunner.ApplyAllAsync(new PaddedStructAnalyzer(), new ReorderStructFieldsCodeFix(), before, RuleIds.PaddedStruct);
+            var fixedSource = await CodeFixRunner.ApplyAllAsync(new StructLayoutAnalyzer(), new ReorderStructFieldsCodeFix(), before, RuleIds.PaddedStruct);
 
             static string[] Fields(string source) => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot()
                 .DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.FieldDeclarationSyntax>().Select(f => f.WithoutTrivia().ToString()).ToArray();
@@ -98,7 +98,7 @@ namespace AllocAnalyzers.Tests.StructLayout
                     }
                 }
                 """;
-            var analyzer = new PaddedStructAnalyzer();
+            var analyzer = new StructLayoutAnalyzer();
             var diagnostic = Assert.Single(await CodeFixRunner.GetDiagnosticsAsync(analyzer, source));
             Assert.Equal(RuleIds.PaddedAutoLayoutStruct, diagnostic.Id);
             var fixedSource = await CodeFixRunner.ApplyAllAsync(analyzer, new ReorderStructFieldsCodeFix(), source, RuleIds.PaddedAutoLayoutStruct);
@@ -106,8 +106,8 @@ namespace AllocAnalyzers.Tests.StructLayout
             using var before = RuntimeProof.Compile(source, "Before");
             using var after = RuntimeProof.Compile(fixedSource, "After");
 
-            Assert.Equal(int.Parse(diagnostic.Properties[PaddedStructAnalyzer.CurrentSizeProperty]!), before.SizeOf("CacheEntry"));
-            Assert.Equal(int.Parse(diagnostic.Properties[PaddedStructAnalyzer.OptimalSizeProperty]!), after.SizeOf("CacheEntry"));
+            Assert.Equal(int.Parse(diagnostic.Properties[StructLayoutAnalyzer.CurrentSizeProperty]!), before.SizeOf("CacheEntry"));
+            Assert.Equal(int.Parse(diagnostic.Properties[StructLayoutAnalyzer.OptimalSizeProperty]!), after.SizeOf("CacheEntry"));
             Assert.True(after.SizeOf("CacheEntry") < before.SizeOf("CacheEntry"));
             Assert.Equal(before.Invoke("Program.Run"), after.Invoke("Program.Run"));
         }
@@ -122,7 +122,7 @@ namespace AllocAnalyzers.Tests.StructLayout
             var structs = StructGenerator.Generate(id == RuleIds.PaddedStruct ? 120 : 400, seed)
                 .Where(s => s.IsSequentialCandidate == (id == RuleIds.PaddedStruct)).ToList();
             var source = StructGenerator.Source(structs);
-            var analyzer = new PaddedStructAnalyzer();
+            var analyzer = new StructLayoutAnalyzer();
             var diagnostics = (await CodeFixRunner.GetDiagnosticsAsync(analyzer, source)).Where(d => d.Id == id).ToList();
             Assert.NotEmpty(diagnostics);
 
@@ -136,10 +136,10 @@ namespace AllocAnalyzers.Tests.StructLayout
             {
                 var name = diagnostic.GetMessage().Split('\'')[1];
                 bool isRecord = fixedCompilation.GetTypeByMetadataName(name)!.IsRecord;
-                Assert.Equal(int.Parse(diagnostic.Properties[PaddedStructAnalyzer.CurrentSizeProperty]!), before.SizeOf(name));
+                Assert.Equal(int.Parse(diagnostic.Properties[StructLayoutAnalyzer.CurrentSizeProperty]!), before.SizeOf(name));
                 int expectedAfter = isRecord
                     ? before.SizeOf(name)
-                    : int.Parse(diagnostic.Properties[PaddedStructAnalyzer.OptimalSizeProperty]!);
+                    : int.Parse(diagnostic.Properties[StructLayoutAnalyzer.OptimalSizeProperty]!);
                 Assert.Equal(expectedAfter, after.SizeOf(name));
             }
 
@@ -156,7 +156,7 @@ namespace AllocAnalyzers.Tests.StructLayout
             // (It can be larger: a nested [StructLayout(Size = 20)] struct is 8-aligned but not a multiple of 8.)
             var structs = StructGenerator.Generate(120, 13).Where(s => s.IsSequentialCandidate).ToList();
             var source = StructGenerator.Source(structs);
-            var reported = (await CodeFixRunner.GetDiagnosticsAsync(new PaddedStructAnalyzer(), source)).Select(d => d.GetMessage().Split('\'')[1]).ToHashSet();
+            var reported = (await CodeFixRunner.GetDiagnosticsAsync(new StructLayoutAnalyzer(), source)).Select(d => d.GetMessage().Split('\'')[1]).ToHashSet();
             var compilation = RuntimeProof.CreateCompilation(source);
             var engine = LayoutEngine.For(compilation);
             using var proof = RuntimeProof.Compile(compilation);

@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Layout.PaddedStructAnalyzer, AllocAnalyzers.CodeFixes.Layout.ReorderStructFieldsCodeFix>;
+using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Layout.StructLayoutAnalyzer, AllocAnalyzers.CodeFixes.Layout.ReorderStructFieldsCodeFix>;
 
 namespace AllocAnalyzers.Tests.StructLayout
 {

@@ -12,15 +12,14 @@ namespace AllocAnalyzers.Boxing
     /// Not reported: conversions from type parameters, operands of string concatenation (the compiler calls ToString;
     /// see ALLOC202), and Enum.HasFlag arguments (a JIT intrinsic).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class BoxingConversionAnalyzer : BoxingAnalyzer
+    internal sealed class BoxingConversionRule : OperationRule<BoxingScope>
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BoxingConversion);
 
-        internal override void RegisterActions(OperationBlockStartAnalysisContext block, BoxingScope scope)
+        public override void AddChecks(OperationChecks<BoxingScope> checks)
         {
-            block.RegisterOperationAction(c => AnalyzeConversion(c, scope), OperationKind.Conversion);
-            block.RegisterOperationAction(c => AnalyzePattern(c, scope), OperationKind.DeclarationPattern);
+            checks.On(AnalyzeConversion, OperationKind.Conversion);
+            checks.On(AnalyzePattern, OperationKind.DeclarationPattern);
         }
 
         private static void AnalyzeConversion(OperationAnalysisContext context, BoxingScope scope)

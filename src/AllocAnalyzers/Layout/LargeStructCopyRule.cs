@@ -14,34 +14,27 @@ namespace AllocAnalyzers.Layout
     /// copied into a by-value <c>foreach</c> variable on every iteration. Fresh values (constructor calls, method
     /// results) are not reported: there is no original to read in place.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class LargeStructCopyAnalyzer : AllocDiagnosticAnalyzer
+    internal sealed class LargeStructCopyRule : OperationRule<LargeStructCopyScope>
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.LargeStructCopy);
 
-        internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
+        public override void AddChecks(OperationChecks<LargeStructCopyScope> checks)
         {
-            var engine = LayoutEngine.For(context.Compilation);
-            context.RegisterOperationBlockStartAction(block =>
-            {
-                var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);
-                if (hot == null)
-                {
-                    return;
-                }
-
-                // The size limit is read once per body, not per copy.
-                var tree = block.OwningSymbol.DeclaringTree();
-                int limit = tree == null ? AllocOptions.LargeStructBytes.Read(block.Options.AnalyzerConfigOptionsProvider.GlobalOptions)
-                    : AllocOptions.LargeStructBytes.Read(block.Options.AnalyzerConfigOptionsProvider.ForTree(tree));
-                var scope = new CopyScope(engine, hot, limit);
-                block.RegisterOperationAction(c => AnalyzeArgument(c, scope), OperationKind.Argument);
-                block.RegisterOperationAction(c => AnalyzeVariableInitializer(c, scope), OperationKind.VariableInitializer);
-                block.RegisterOperationAction(c => AnalyzeForEach(c, scope), OperationKind.Loop);
-            });
+            checks.On(AnalyzeArgument, OperationKind.Argument);
+            checks.On(AnalyzeVariableInitializer, OperationKind.VariableInitializer);
+            checks.On(AnalyzeForEach, OperationKind.Loop);
         }
 
-        private static void AnalyzeArgument(OperationAnalysisContext context, CopyScope scope)
+        /// <summary>What the copy checks of a hot block share; the size limit is read once per body, not per copy.</summary>
+        public static LargeStructCopyScope ScopeFor(ISymbol owningSymbol, AnalyzerOptions options, LayoutEngine engine, HotCode hot)
+        {
+            var tree = owningSymbol.DeclaringTree();
+            int limit = tree == null ? AllocOptions.LargeStructBytes.Read(options.AnalyzerConfigOptionsProvider.GlobalOptions)
+                : AllocOptions.LargeStructBytes.Read(options.AnalyzerConfigOptionsProvider.ForTree(tree));
+            return new LargeStructCopyScope(engine, hot, limit);
+        }
+
+        private static void AnalyzeArgument(OperationAnalysisContext context, LargeStructCopyScope scope)
         {
             var argument = (IArgumentOperation)context.Operation;
             if (argument.Parameter is { RefKind: RefKind.None } parameter && IsStruct(parameter.Type) && IsExistingValue(argument.Value))
@@ -50,7 +43,7 @@ namespace AllocAnalyzers.Layout
             }
         }
 
-        private static void AnalyzeVariableInitializer(OperationAnalysisContext context, CopyScope scope)
+        private static void AnalyzeVariableInitializer(OperationAnalysisContext context, LargeStructCopyScope scope)
         {
             var initializer = (IVariableInitializerOperation)context.Operation;
             if (initializer.Parent is IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } local } && IsStruct(local.Type) && IsExistingValue(initializer.Value))
@@ -59,7 +52,7 @@ namespace AllocAnalyzers.Layout
             }
         }
 
-        private static void AnalyzeForEach(OperationAnalysisContext context, CopyScope scope)
+        private static void AnalyzeForEach(OperationAnalysisContext context, LargeStructCopyScope scope)
         {
             if (context.Operation is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } variable } declarator } && IsStruct(variable.Type))
             {
@@ -70,7 +63,7 @@ namespace AllocAnalyzers.Layout
             }
         }
 
-        private static void Report(OperationAnalysisContext context, CopyScope scope, IOperation site, Location location, ITypeSymbol type, string where)
+        private static void Report(OperationAnalysisContext context, LargeStructCopyScope scope, IOperation site, Location location, ITypeSymbol type, string where)
         {
             // Cheapest test first: the (cached) layout size, then whether the copy is in hot code.
             if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct } structType || !scope.Engine.TryGetFieldLayout(structType, out var layout)
@@ -85,23 +78,6 @@ namespace AllocAnalyzers.Layout
         /// <summary>Checked before anything else (the message text included) is built: most values are not structs.</summary>
         private static bool IsStruct(ITypeSymbol type) => type.TypeKind == TypeKind.Struct;
 
-        /// <summary>What the copy checks of one body share.</summary>
-        private sealed class CopyScope
-        {
-            public CopyScope(LayoutEngine engine, HotCode hot, int limit)
-            {
-                Engine = engine;
-                Hot = hot;
-                Limit = limit;
-            }
-
-            public LayoutEngine Engine { get; }
-
-            public HotCode Hot { get; }
-
-            public int Limit { get; }
-        }
-
         /// <summary>A value that already lives somewhere (so a reference to it would avoid the copy).</summary>
         private static bool IsExistingValue(IOperation value)
         {
@@ -113,5 +89,22 @@ namespace AllocAnalyzers.Layout
             value = value.WithoutConversions();
             return value is ILocalReferenceOperation || value is IParameterReferenceOperation || value is IFieldReferenceOperation || value is IArrayElementReferenceOperation;
         }
+    }
+
+    /// <summary>What the copy checks of one hot body share.</summary>
+    internal sealed class LargeStructCopyScope
+    {
+        public LargeStructCopyScope(LayoutEngine engine, HotCode hot, int limit)
+        {
+            Engine = engine;
+            Hot = hot;
+            Limit = limit;
+        }
+
+        public LayoutEngine Engine { get; }
+
+        public HotCode Hot { get; }
+
+        public int Limit { get; }
     }
 }

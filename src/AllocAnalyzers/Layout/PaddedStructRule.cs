@@ -12,31 +12,18 @@ namespace AllocAnalyzers.Layout
     /// ALLOC303: an auto-layout struct (holding references, or declared Auto) whose value-type fields, which the
     /// runtime places last in declaration order, leave padding that another order of them removes.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class PaddedStructAnalyzer : AllocDiagnosticAnalyzer
+    internal static class PaddedStructRule
     {
-        /// <summary>Diagnostic property: the struct's runtime size in bytes.</summary>
-        public const string CurrentSizeProperty = "CurrentSize";
+        public static ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PaddedStruct, Descriptors.PaddedAutoLayoutStruct);
 
-        /// <summary>Diagnostic property: the size after the proposed reorder, in bytes.</summary>
-        public const string OptimalSizeProperty = "OptimalSize";
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PaddedStruct, Descriptors.PaddedAutoLayoutStruct);
-
-        internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
-        {
-            var engine = LayoutEngine.For(context.Compilation);
-            var interop = InteropUsage.For(context.Compilation);
-            context.RegisterSymbolAction(c => AnalyzeType(c, engine, interop), SymbolKind.NamedType);
-        }
-
-        private static void AnalyzeType(SymbolAnalysisContext context, LayoutEngine engine, InteropUsage interop)
+        public static void AnalyzeType(SymbolAnalysisContext context, LayoutEngine engine, InteropUsage interop)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             // The fix reorders the part that declares the fields: when that part is generated, there is nothing to report
             // (the driver keeps analyzers out of generated code, but this site can be another part than the one analysed).
             if (type.TypeKind != TypeKind.Struct || IsPositionalRecord(type) || !TryGetReportSite(type, out var declaration)
-                || GeneratedFiles.IsGenerated(declaration.SyntaxTree, context.Options, context.CancellationToken))
+                || GeneratedFiles.IsGenerated(declaration.SyntaxTree, context.Options, context.CancellationToken)
+                || RuleSwitch.AllOff(context.Compilation, declaration.SyntaxTree, SupportedDiagnostics, context.CancellationToken))
             {
                 return;
             }
@@ -58,8 +45,8 @@ namespace AllocAnalyzers.Layout
 
             var properties = ImmutableDictionary.CreateRange(new[]
             {
-                new System.Collections.Generic.KeyValuePair<string, string?>(CurrentSizeProperty, plan.Current.Size.ToString(CultureInfo.InvariantCulture)),
-                new System.Collections.Generic.KeyValuePair<string, string?>(OptimalSizeProperty, plan.Optimal.Size.ToString(CultureInfo.InvariantCulture)),
+                new System.Collections.Generic.KeyValuePair<string, string?>(StructLayoutAnalyzer.CurrentSizeProperty, plan.Current.Size.ToString(CultureInfo.InvariantCulture)),
+                new System.Collections.Generic.KeyValuePair<string, string?>(StructLayoutAnalyzer.OptimalSizeProperty, plan.Optimal.Size.ToString(CultureInfo.InvariantCulture)),
             });
             context.ReportDiagnostic(Diagnostic.Create(
                 sequential ? Descriptors.PaddedStruct : Descriptors.PaddedAutoLayoutStruct,

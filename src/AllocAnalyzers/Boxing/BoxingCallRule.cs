@@ -11,16 +11,15 @@ namespace AllocAnalyzers.Boxing
     /// GetType, and the ToString the compiler calls for a string concatenation operand that does not override it.
     /// ALLOC203: a delegate to a struct's instance method (its target is a boxed copy).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class BoxingCallAnalyzer : BoxingAnalyzer
+    internal sealed class BoxingCallRule : OperationRule<BoxingScope>
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BoxingCall, Descriptors.BoxingDelegate);
 
-        internal override void RegisterActions(OperationBlockStartAnalysisContext block, BoxingScope scope)
+        public override void AddChecks(OperationChecks<BoxingScope> checks)
         {
-            block.RegisterOperationAction(c => AnalyzeInvocation(c, scope), OperationKind.Invocation);
-            block.RegisterOperationAction(c => AnalyzeConcatenationOperand(c, scope), OperationKind.Conversion);
-            block.RegisterOperationAction(c => AnalyzeDelegate(c, scope), OperationKind.DelegateCreation);
+            checks.On(AnalyzeInvocation, OperationKind.Invocation);
+            checks.On(AnalyzeConcatenationOperand, OperationKind.Conversion);
+            checks.On(AnalyzeDelegate, OperationKind.DelegateCreation);
         }
 
         private static void AnalyzeInvocation(OperationAnalysisContext context, BoxingScope scope)

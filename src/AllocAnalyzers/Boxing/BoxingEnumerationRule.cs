@@ -10,15 +10,14 @@ namespace AllocAnalyzers.Boxing
     /// as non-generic <c>IEnumerable</c> and boxes every element. ALLOC205: a Dictionary, HashSet or ConcurrentDictionary
     /// created with a struct key that has no equality members of its own and no comparer.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class BoxingEnumerationAnalyzer : BoxingAnalyzer
+    internal sealed class BoxingEnumerationRule : OperationRule<BoxingScope>
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BoxingEnumeration, Descriptors.StructKeyWithoutEquality);
 
-        internal override void RegisterActions(OperationBlockStartAnalysisContext block, BoxingScope scope)
+        public override void AddChecks(OperationChecks<BoxingScope> checks)
         {
-            block.RegisterOperationAction(c => AnalyzeCastOrOfType(c, scope), OperationKind.Invocation);
-            block.RegisterOperationAction(c => AnalyzeKeyedCollection(c, scope), OperationKind.ObjectCreation);
+            checks.On(AnalyzeCastOrOfType, OperationKind.Invocation);
+            checks.On(AnalyzeKeyedCollection, OperationKind.ObjectCreation);
         }
 
         private static void AnalyzeCastOrOfType(OperationAnalysisContext context, BoxingScope scope)

@@ -17,14 +17,13 @@ namespace AllocAnalyzers.Allocations
     /// closure: a lambda capturing only <c>this</c>, or an instance method group (static method groups are cached by
     /// C# 11 and later; non-capturing lambdas always are).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class ClosureAllocationAnalyzer : HotAllocationAnalyzer
+    internal sealed class ClosureAllocationRule : OperationRule<HotAllocationScope>
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.ClosureAllocation, Descriptors.DelegateAllocation);
 
-        internal override void RegisterHotActions(OperationBlockStartAnalysisContext block, HotAllocationScope scope)
-            => block.RegisterOperationAction(c => AnalyzeDelegateCreation(c, scope), OperationKind.DelegateCreation);
+        public override void AddChecks(OperationChecks<HotAllocationScope> checks)
+            => checks.On(AnalyzeDelegateCreation, OperationKind.DelegateCreation);
 
         private static void AnalyzeDelegateCreation(OperationAnalysisContext context, HotAllocationScope scope)
         {

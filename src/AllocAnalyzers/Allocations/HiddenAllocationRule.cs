@@ -13,17 +13,16 @@ namespace AllocAnalyzers.Allocations
     /// collection (or one whose enumerator is a class), ALLOC108 LINQ operators, ALLOC109 iterator state machines
     /// (calls to iterator methods, and <c>yield</c> in hot code), ALLOC110 the Task&lt;T&gt; of async methods.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class HiddenAllocationAnalyzer : HotAllocationAnalyzer
+    internal sealed class HiddenAllocationRule : OperationRule<HotAllocationScope>
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.EnumeratorAllocation, Descriptors.LinqAllocation, Descriptors.IteratorAllocation, Descriptors.AsyncTaskAllocation);
 
-        internal override void RegisterHotActions(OperationBlockStartAnalysisContext block, HotAllocationScope scope)
+        public override void AddChecks(OperationChecks<HotAllocationScope> checks)
         {
-            block.RegisterOperationAction(c => AnalyzeForEach(c, scope), OperationKind.Loop);
-            block.RegisterOperationAction(c => AnalyzeInvocation(c, scope), OperationKind.Invocation);
-            block.RegisterOperationAction(c => AnalyzeYield(c, scope), OperationKind.YieldReturn);
+            checks.On(AnalyzeForEach, OperationKind.Loop);
+            checks.On(AnalyzeInvocation, OperationKind.Invocation);
+            checks.On(AnalyzeYield, OperationKind.YieldReturn);
         }
 
         private static void AnalyzeForEach(OperationAnalysisContext context, HotAllocationScope scope)
@@ -70,7 +69,7 @@ namespace AllocAnalyzers.Allocations
                     "a " + task.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " for each result the runtime does not cache (even when it completes synchronously), and a state machine box when it suspends",
                     null, invocation);
             }
-            else if (IsIterator(method))
+            else if (scope.Iterators.IsIterator(method))
             {
                 scope.Report(context, Descriptors.IteratorAllocation, invocation, NameLocation(invocation), "The call to iterator method '" + method.Name + "'",
                     "its state machine object", null, invocation);
@@ -103,8 +102,6 @@ namespace AllocAnalyzers.Allocations
             var returnType = method.ReturnType.OriginalDefinition;
             return returnType.Name is "IEnumerable" or "IOrderedEnumerable" or "IGrouping" && method.Name != "AsEnumerable" && method.Name != "Empty";
         }
-
-        private static bool IsIterator(IMethodSymbol method) => IteratorMethods.IsIterator(method);
 
         internal static SyntaxNode? FirstYield(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {

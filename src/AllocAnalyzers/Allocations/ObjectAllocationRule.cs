@@ -12,28 +12,27 @@ namespace AllocAnalyzers.Allocations
     /// record class), ALLOC102 arrays (<c>new T[n]</c>, <c>new[] { }</c>, collection expressions that build an array or
     /// collection) and ALLOC103 params arrays at call sites, on hot paths.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class ObjectAllocationAnalyzer : HotAllocationAnalyzer
+    internal sealed class ObjectAllocationRule : OperationRule<HotAllocationScope>
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.ObjectAllocation, Descriptors.ArrayAllocation, Descriptors.ParamsAllocation);
 
-        internal override void RegisterHotActions(OperationBlockStartAnalysisContext block, HotAllocationScope scope)
+        public override void AddChecks(OperationChecks<HotAllocationScope> checks)
         {
-            block.RegisterOperationAction(c => AnalyzeObjectCreation(c, scope), OperationKind.ObjectCreation, OperationKind.AnonymousObjectCreation);
-            block.RegisterOperationAction(c => AnalyzeWith(c, scope), OperationKind.With);
-            block.RegisterOperationAction(c => AnalyzeArrayCreation(c, scope), OperationKind.ArrayCreation);
-            block.RegisterOperationAction(c => AnalyzeOtherOperation(c, scope), CollectionExpressionKinds);
+            checks.On(AnalyzeObjectCreation, OperationKind.ObjectCreation, OperationKind.AnonymousObjectCreation);
+            checks.On(AnalyzeWith, OperationKind.With);
+            checks.On(AnalyzeArrayCreation, OperationKind.ArrayCreation);
+            checks.On(AnalyzeOtherOperation, CollectionExpressionKinds);
         }
 
         /// <summary>
         /// Collection expressions: <c>OperationKind.CollectionExpression</c> on the Roslyn that runs us when it has it
         /// (4.9+), and the untyped operation the 4.8 floor gives them.
         /// </summary>
-        private static readonly ImmutableArray<OperationKind> CollectionExpressionKinds =
+        private static readonly OperationKind[] CollectionExpressionKinds =
             System.Enum.TryParse<OperationKind>("CollectionExpression", out var kind)
-                ? ImmutableArray.Create(OperationKind.None, kind)
-                : ImmutableArray.Create(OperationKind.None);
+                ? new[] { OperationKind.None, kind }
+                : new[] { OperationKind.None };
 
         private static void AnalyzeObjectCreation(OperationAnalysisContext context, HotAllocationScope scope)
         {

@@ -11,16 +11,15 @@ namespace AllocAnalyzers.Allocations
     /// <c>string.Concat</c>, <c>string.Join</c>, and <c>ToString()</c> on numbers, dates, GUIDs and StringBuilder.
     /// Constant strings and interpolation into other handlers (StringBuilder.Append($"...")) are not reported.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class StringAllocationAnalyzer : HotAllocationAnalyzer
+    internal sealed class StringAllocationRule : OperationRule<HotAllocationScope>
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.StringAllocation);
 
-        internal override void RegisterHotActions(OperationBlockStartAnalysisContext block, HotAllocationScope scope)
+        public override void AddChecks(OperationChecks<HotAllocationScope> checks)
         {
-            block.RegisterOperationAction(c => AnalyzeBinary(c, scope), OperationKind.Binary, OperationKind.CompoundAssignment);
-            block.RegisterOperationAction(c => AnalyzeInterpolation(c, scope), OperationKind.InterpolatedString);
-            block.RegisterOperationAction(c => AnalyzeInvocation(c, scope), OperationKind.Invocation);
+            checks.On(AnalyzeBinary, OperationKind.Binary, OperationKind.CompoundAssignment);
+            checks.On(AnalyzeInterpolation, OperationKind.InterpolatedString);
+            checks.On(AnalyzeInvocation, OperationKind.Invocation);
         }
 
         private static void AnalyzeBinary(OperationAnalysisContext context, HotAllocationScope scope)

@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AllocAnalyzers
+{
+    /// <summary>The checks of some rules of a family, by operation kind: what one operation action runs.</summary>
+    internal sealed class OperationDispatch<TScope>
+    {
+        private readonly Action<OperationAnalysisContext, TScope>[][] _checksByKind;
+
+        public OperationDispatch(IEnumerable<OperationRule<TScope>> rules)
+        {
+            var checks = new OperationChecks<TScope>();
+            foreach (var rule in rules)
+            {
+                rule.AddChecks(checks);
+            }
+
+            Kinds = checks.ByKind.Keys.ToImmutableArray();
+            _checksByKind = new Action<OperationAnalysisContext, TScope>[Kinds.IsEmpty ? 0 : Kinds.Max(kind => (int)kind) + 1][];
+            foreach (var entry in checks.ByKind)
+            {
+                _checksByKind[(int)entry.Key] = entry.Value.ToArray();
+            }
+        }
+
+        /// <summary>The operation kinds to register for (empty: nothing to run).</summary>
+        public ImmutableArray<OperationKind> Kinds { get; }
+
+        public void Run(OperationAnalysisContext context, TScope scope)
+        {
+            foreach (var check in _checksByKind[(int)context.Operation.Kind])
+            {
+                check(context, scope);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace AllocAnalyzers
+{
+    /// <summary>
+    /// Whether the build has turned a rule off (<c>dotnet_diagnostic.ID.severity = none</c> in .editorconfig or a global
+    /// config, <c>NoWarn</c>, a rule set) for a file, so that its checks need not run there: the driver skips an
+    /// analyzer whose every rule is off, but not the rules of a family analyzer one by one. Answers "off" only when an
+    /// ID-specific setting says so, read in the compiler's order (the file's, then the global one, then the
+    /// compilation's); anything else (no setting, a category-wide one) leaves the rule running and the driver filters.
+    /// </summary>
+    internal static class RuleSwitch
+    {
+        public static bool IsOff(Compilation compilation, SyntaxTree? tree, DiagnosticDescriptor descriptor, CancellationToken cancellationToken)
+        {
+            var provider = compilation.Options.SyntaxTreeOptionsProvider;
+            if (provider != null)
+            {
+                if (tree != null && provider.TryGetDiagnosticValue(tree, descriptor.Id, cancellationToken, out var severity))
+                {
+                    return severity == ReportDiagnostic.Suppress;
+                }
+
+                if (provider.TryGetGlobalDiagnosticValue(descriptor.Id, cancellationToken, out severity))
+                {
+                    return severity == ReportDiagnostic.Suppress;
+                }
+            }
+
+            return compilation.Options.SpecificDiagnosticOptions.TryGetValue(descriptor.Id, out var specific) && specific == ReportDiagnostic.Suppress;
+        }
+
+        /// <summary>True when every one of <paramref name="descriptors"/> is off for <paramref name="tree"/>.</summary>
+        public static bool AllOff(Compilation compilation, SyntaxTree? tree, System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> descriptors, CancellationToken cancellationToken)
+        {
+            foreach (var descriptor in descriptors)
+            {
+                if (!IsOff(compilation, tree, descriptor, cancellationToken))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
