@@ -94,18 +94,40 @@ namespace AllocAnalyzers.Allocations
                     IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } instance => instance.Type,
                     _ => null,
                 };
-                if (symbol == null || result.Contains(symbol, SymbolEqualityComparer.Default))
-                {
-                    continue;
-                }
-
-                if (symbol is INamedTypeSymbol || !symbol.Locations.Any(l => span.Contains(l.SourceSpan)))
+                if (symbol != null && !Contains(result, symbol) && (symbol is INamedTypeSymbol || !IsDeclaredWithin(symbol, span)))
                 {
                     result.Add(symbol);
                 }
             }
 
             return result;
+        }
+
+        // Loops rather than LINQ: these run for every variable reference in every lambda of hot code.
+        private static bool Contains(List<ISymbol> symbols, ISymbol symbol)
+        {
+            foreach (var known in symbols)
+            {
+                if (SymbolEqualityComparer.Default.Equals(known, symbol))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsDeclaredWithin(ISymbol symbol, TextSpan span)
+        {
+            foreach (var location in symbol.Locations)
+            {
+                if (span.Contains(location.SourceSpan))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The closure class: a header, a method table pointer and one field per captured variable.</summary>

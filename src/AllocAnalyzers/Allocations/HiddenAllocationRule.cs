@@ -63,7 +63,7 @@ namespace AllocAnalyzers.Allocations
                     materializes ? "a new collection holding every element" : "an iterator object", null, invocation);
             }
             else if (method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty && method.ReturnType is INamedTypeSymbol { IsGenericType: true, Name: "Task" } task
-                     && task.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+                     && task.ContainingNamespace.IsNamed("System.Threading.Tasks"))
             {
                 scope.Report(context, Descriptors.AsyncTaskAllocation, invocation, NameLocation(invocation), "The call to async method '" + method.Name + "'",
                     "a " + task.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " for each result the runtime does not cache (even when it completes synchronously), and a state machine box when it suspends",
@@ -89,7 +89,7 @@ namespace AllocAnalyzers.Allocations
         }
 
         private static bool IsLinq(IMethodSymbol method)
-            => method.ContainingType is { Name: "Enumerable" } type && type.ContainingNamespace?.ToDisplayString() == "System.Linq";
+            => method.ContainingType is { Name: "Enumerable" } type && type.ContainingNamespace.IsNamed("System.Linq");
 
         /// <summary>Operators that build an iterator or a collection (not Count/Any/First/Sum-style aggregates).</summary>
         private static bool AllocatesPerCall(IMethodSymbol method)

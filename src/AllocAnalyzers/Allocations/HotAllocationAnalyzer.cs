@@ -73,15 +73,8 @@ namespace AllocAnalyzers.Allocations
 
             string detail = string.Empty;
             var escape = escapeOf == null ? EscapeKind.Local : EscapeAnalysis.Analyze(escapeOf, out detail);
-            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            properties.Add(HotAllocationAnalyzer.EscapeProperty, escape.ToString());
-            if (bytes != null)
-            {
-                properties.Add(HotAllocationAnalyzer.BytesProperty, bytes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-
             string escapeText = EscapeAnalysis.Describe(escape, detail);
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties.ToImmutable(), what, cost, escapeText, "hot: " + reason));
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, AllocationProperties.For(escape, bytes), what, cost, escapeText, "hot: " + reason));
         }
 
         public string Cost(int? bytes, string fallback) => bytes == null ? fallback : AllocationCost.Bytes(bytes.Value);

@@ -66,9 +66,7 @@ namespace AllocAnalyzers.Boxing
             string reason = string.Empty;
             bool hot = paidElsewhere != null || (Hot != null && Hot.IsHot(operation, out reason));
             string why = paidElsewhere ?? (hot ? "hot: " + reason : "not on a hot path");
-            var properties = bytes == null
-                ? ImmutableDictionary<string, string?>.Empty
-                : ImmutableDictionary<string, string?>.Empty.Add(HotAllocationAnalyzer.BytesProperty, bytes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var properties = AllocationProperties.For(null, bytes);
             var args = new object[] { what, from.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), into, cost, why };
             context.ReportDiagnostic(hot
                 ? Diagnostic.Create(descriptor, location, properties, args)

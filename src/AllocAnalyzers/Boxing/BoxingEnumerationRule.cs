@@ -24,7 +24,7 @@ namespace AllocAnalyzers.Boxing
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            if (method.Name is not ("Cast" or "OfType") || method.ContainingType?.Name != "Enumerable" || method.ContainingType.ContainingNamespace?.ToDisplayString() != "System.Linq"
+            if (method.Name is not ("Cast" or "OfType") || method.ContainingType?.Name != "Enumerable" || !method.ContainingType.ContainingNamespace.IsNamed("System.Linq")
                 || invocation.Arguments.Length != 1 || method.TypeArguments.Length != 1)
             {
                 return;
@@ -120,7 +120,7 @@ namespace AllocAnalyzers.Boxing
 
             foreach (var implemented in type?.AllInterfaces ?? ImmutableArray<INamedTypeSymbol>.Empty)
             {
-                if (implemented.MetadataName == "IEnumerable`1" && implemented.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic")
+                if (implemented.MetadataName == "IEnumerable`1" && implemented.ContainingNamespace.IsNamed("System.Collections.Generic"))
                 {
                     return implemented.TypeArguments[0];
                 }

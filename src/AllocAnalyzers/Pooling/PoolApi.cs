@@ -107,6 +107,6 @@ namespace AllocAnalyzers.Pooling
             => (method.ContainingType?.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) ?? string.Empty) + "." + method.Name;
 
         private static bool IsType(INamedTypeSymbol? type, string ns, string metadataName)
-            => type != null && type.OriginalDefinition.MetadataName == metadataName && type.ContainingNamespace?.ToDisplayString() == ns;
+            => type != null && type.OriginalDefinition.MetadataName == metadataName && type.ContainingNamespace.IsNamed(ns);
     }
 }
