@@ -37,7 +37,23 @@ namespace AllocAnalyzers
 
         /// <summary>The dispatch for the rules whose bits are set in <paramref name="rules"/> (built once per combination).</summary>
         private OperationDispatch<TScope> Dispatch(int rules)
-            => _dispatchByRules.GetOrAdd(rules, bits => new OperationDispatch<TScope>(_rules.Where((_, index) => (bits & (1 << index)) != 0)));
+        {
+            if (!_dispatchByRules.TryGetValue(rules, out var dispatch))
+            {
+                var chosen = new System.Collections.Generic.List<OperationRule<TScope>>();
+                for (int index = 0; index < _rules.Length; index++)
+                {
+                    if ((rules & (1 << index)) != 0)
+                    {
+                        chosen.Add(_rules[index]);
+                    }
+                }
+
+                dispatch = _dispatchByRules.GetOrAdd(rules, new OperationDispatch<TScope>(chosen));
+            }
+
+            return dispatch;
+        }
 
         /// <summary>The rules a compilation has on, by file.</summary>
         internal sealed class Enabled
@@ -56,7 +72,7 @@ namespace AllocAnalyzers
             public void Register(OperationBlockStartAnalysisContext block, TScope scope)
             {
                 var tree = block.OperationBlocks.IsEmpty ? block.OwningSymbol.DeclaringTree() : block.OperationBlocks[0].Syntax.SyntaxTree;
-                var dispatch = tree == null ? _set.Dispatch(AllRules) : _byTree.GetOrAdd(tree, t => _set.Dispatch(RulesOn(t, block.CancellationToken)));
+                var dispatch = tree == null ? _set.Dispatch(AllRules) : ForTree(tree, block.CancellationToken);
                 if (!dispatch.Kinds.IsEmpty)
                 {
                     block.RegisterOperationAction(context => dispatch.Run(context, scope), dispatch.Kinds);
@@ -64,6 +80,16 @@ namespace AllocAnalyzers
             }
 
             private int AllRules => (1 << _set._rules.Length) - 1;
+
+            private OperationDispatch<TScope> ForTree(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
+            {
+                if (!_byTree.TryGetValue(tree, out var dispatch))
+                {
+                    dispatch = _byTree.GetOrAdd(tree, _set.Dispatch(RulesOn(tree, cancellationToken)));
+                }
+
+                return dispatch;
+            }
 
             private int RulesOn(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
             {
