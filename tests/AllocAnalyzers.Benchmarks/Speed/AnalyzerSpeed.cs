@@ -53,13 +53,16 @@ namespace AllocAnalyzers.Benchmarks.Speed
             }
 
             var baseline = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer());
-            var baselines = analyzers.Select(_ => (DiagnosticAnalyzer)new BaselineAnalyzer()).ToImmutableArray();
+            // Eleven do-nothing analyzers against one: the driver's cost per analyzer, measured over ten so that it stands
+            // out of the noise, then counted for as many analyzers as we ship.
+            const int driverShareAnalyzers = 11;
+            var baselines = Enumerable.Range(0, driverShareAnalyzers).Select(_ => (DiagnosticAnalyzer)new BaselineAnalyzer()).ToImmutableArray();
             var noOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
             var samples = new Samples();
             var postures = new[] { "default (annotated)", "everything hot (scope = all)" };
             int floorDiagnostics = 0;
             var perAnalyzer = postures.ToDictionary(p => p, _ => new List<Dictionary<string, double>>());
-            var diagnostics = new Dictionary<string, int>();
+            var diagnostics = new Dictionary<string, Dictionary<string, int>>();
 
             // Round 0 warms the JIT (the compiler's and ours) and is not counted.
             for (int round = 0; round <= rounds; round++)
@@ -75,17 +78,22 @@ namespace AllocAnalyzers.Benchmarks.Speed
 
                 samples.Add("compile, one thread", await MeasureAsync(Fresh(oneThread: true), Compile));
                 samples.Add("compile", await MeasureAsync(Fresh(), Compile));
+                await Prime();
                 samples.Add("baseline, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
                 samples.Add("baselines, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baselines, noOptions)));
+                samples.Add("baseline again, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
                 samples.Add("baseline", await MeasureAsync(Fresh(), c => RunAsync(c, baseline, noOptions, concurrent: true)));
                 samples.Add("baseline telemetry", (await TimedAsync(Fresh(), baseline, noOptions)).Total);
                 var floor = await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: false)), noOptions);
-                floorDiagnostics = floor.Diagnostics;
+                floorDiagnostics = floor.Diagnostics.Values.Sum();
                 samples.Add("floor, every file", floor.Total);
                 samples.Add("floor, one file", (await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: true)), noOptions)).Total);
                 foreach (string posture in postures)
                 {
                     var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new Options(everythingHot: posture.StartsWith("everything", StringComparison.Ordinal)));
+                    // Each posture's run is paired with a baseline run just before it: drift over the round cancels.
+                    await Prime();
+                    samples.Add(posture + ", baseline, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
                     samples.Add(posture + ", one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, analyzers, options)));
                     samples.Add(posture, await MeasureAsync(Fresh(), c => RunAsync(c, analyzers, options, concurrent: true)));
                     var timed = await TimedAsync(Fresh(), analyzers, options);
@@ -95,10 +103,17 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 }
             }
 
+            // An untimed one-thread baseline run before each timed pair, so that both runs of the pair follow the same kind
+            // of run: the first run after a run on all cores (or a different one) measured up to 150 ms more CPU, which
+            // showed as five baseline analyzers costing less than one.
+            async Task Prime() => await RunAsync(Fresh(oneThread: true), baseline, noOptions);
+
             int cores = Environment.ProcessorCount;
             double compileOneThread = samples.Median("compile, one thread");
             double compileOneThreadCpu = samples.Median("compile, one thread, cpu");
             double compile = samples.Median("compile");
+            double driverPerAnalyzer = samples.MedianDifference("baselines, one thread, cpu", "baseline, one thread, cpu") / (driverShareAnalyzers - 1);
+            double driverShare = driverPerAnalyzer * analyzers.Length;
             var report = new StringBuilder();
             report.AppendLine("# Analyzer speed");
             report.AppendLine();
@@ -107,23 +122,28 @@ namespace AllocAnalyzers.Benchmarks.Speed
             report.AppendLine(Invariant($"Generated project: {files} files, {lines:N0} lines, {methods:N0} methods; {rounds} rounds after a warm-up round, medians; {cores} cores, .NET {Environment.Version}. Every compilation is parsed afresh, as in a command-line build, before its timed run (timings leave parsing out); the process runs with the JIT fully optimizing and blocking GC with a 256 MB gen0 budget, settled before each timed run."));
             report.AppendLine(Invariant($"Compiler (GetDiagnostics + Emit): {compileOneThread:F0} ms on one thread ({compileOneThreadCpu:F0} ms CPU, {samples.Median("compile, one thread, allocated"):F0} MB allocated), {compile:F0} ms on {cores} cores ({samples.Median("compile, cpu"):F0} ms CPU). Baseline analyzer (asks the driver for the same operation trees and symbols, does nothing): {samples.Median("baseline, one thread"):F0} ms on one thread ({samples.Median("baseline, one thread, cpu"):F0} ms CPU), {samples.Median("baseline"):F0} ms on {cores} cores, {samples.Median("baseline telemetry"):F0} ms telemetry."));
             report.AppendLine();
-            report.AppendLine("- **Analyzer work (CPU)**: the process CPU time (all threads, GC included) of a run with our analyzers minus that of a run with the baseline analyzer, each on a fresh compilation built with `concurrentBuild: false` and one callback at a time, against the compiler's own CPU time; the median over rounds of the difference within each round. This is what the analyzers add to a build: compiler work they happen to ask for first is done once either way and cancels out. CPU time, not wall clock: even with one callback at a time the driver compiles on a second thread while the analyzers run, so a wall-clock difference hides part of the work.");
-            report.AppendLine("- **Driver share**: the same difference for as many do-nothing baseline analyzers as we ship: what the driver spends per analyzer (block starts, action sets, dispatch, GC), whatever the analyzers do.");
-            report.AppendLine("- **Telemetry**: the analyzers' execution time as Roslyn measures it (one callback at a time), against the compiler's wall-clock time on all cores. It times each callback from start to end, so it also includes compiler work a callback asks for first (whichever analyzer asks first carries it).");
+            report.AppendLine("- **Analyzer work (CPU)**: the process CPU time (all threads, GC included) of a run with our analyzers minus that of a run with the baseline analyzer, each on a fresh compilation built with `concurrentBuild: false` and one callback at a time, against the compiler's own CPU time; the baseline run just before each posture's, and the median (and range) over rounds of the difference within each pair. This is what the analyzers add to a build: compiler work they happen to ask for first is done once either way and cancels out. CPU time, not wall clock: even with one callback at a time the driver compiles on a second thread while the analyzers run, so a wall-clock difference hides part of the work.");
+            report.AppendLine("- **Outside GC pauses**: the same difference without the time the process spent in garbage collections (`GC.GetTotalPauseDuration`). The harness's 256 MB gen0 budget makes collections few and large (100–200 ms each), so whether one more lands inside a run moves the total by that much from round to round; this column is the steady part, and the megabytes allocated are what drives the rest (in a build with the default budget that cost is spread over many small collections, in proportion to the bytes).");
+            report.AppendLine(Invariant($"- **Driver share**: what the driver spends per analyzer whatever the analyzer does (block starts, action sets, dispatch, GC): {driverShareAnalyzers} do-nothing baseline analyzers against one, the same CPU difference divided by {driverShareAnalyzers - 1} ({driverPerAnalyzer:F1} ms per analyzer), times the {analyzers.Length} analyzers we ship."));
+            report.AppendLine("- **Telemetry**: the analyzers' execution time as Roslyn measures it (one callback at a time), against the compiler's time on one thread (like with like: both are one thread's time) and, stricter, against its wall-clock time on all cores. It times each callback from start to end, so it also includes compiler work a callback asks for first (whichever analyzer asks first carries it).");
             report.AppendLine("- **Overhead**: a run on all cores with our analyzers minus the baseline run, wall clock, as a build runs them.");
             report.AppendLine();
-            double driverShare = samples.MedianDifference("baselines, one thread, cpu", "baseline, one thread, cpu");
-            report.AppendLine("| Posture | Analyzer work, CPU (ms) | Work / compile | of which driver share (ms) | Allocated (MB) | Telemetry (ms) | Telemetry / compile | Overhead on " + cores + " cores (ms) | Overhead / compile | Diagnostics |");
-            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+            var noise = samples.Differences("baseline again, one thread, cpu", "baseline, one thread, cpu");
+            report.AppendLine("| Posture | Analyzer work, CPU (ms; median, range over rounds) | Work / compile | Outside GC pauses (ms) | Outside GC / compile | of which driver share (ms) | Allocated (MB) | Telemetry (ms) | Telemetry / compile on one thread | Telemetry / compile wall on all cores | Overhead on " + cores + " cores (ms) | Overhead / compile | Diagnostics |");
+            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (string posture in postures)
             {
-                double work = samples.MedianDifference(posture + ", one thread, cpu", "baseline, one thread, cpu");
-                double allocated = samples.MedianDifference(posture + ", one thread, allocated", "baseline, one thread, allocated");
+                var works = samples.Differences(posture + ", one thread, cpu", posture + ", baseline, one thread, cpu");
+                double work = Median(works);
+                var steady = samples.Differences(posture + ", one thread, cpu outside gc", posture + ", baseline, one thread, cpu outside gc");
+                double allocated = samples.MedianDifference(posture + ", one thread, allocated", posture + ", baseline, one thread, allocated");
                 double telemetry = samples.Median(posture + " telemetry");
                 double overhead = samples.MedianDifference(posture, "baseline");
-                report.AppendLine(Invariant($"| {posture} | {work:F0} | {work / compileOneThreadCpu:F3} | {driverShare:F0} | {allocated:F0} | {telemetry:F0} | {telemetry / compile:F3} | {overhead:F0} | {overhead / compile:F3} | {diagnostics[posture]:N0} |"));
+                report.AppendLine(Invariant($"| {posture} | {work:F0} ({works.Min():F0}–{works.Max():F0}) | {work / compileOneThreadCpu:F3} | {Median(steady):F0} ({steady.Min():F0}–{steady.Max():F0}) | {Median(steady) / compileOneThreadCpu:F3} | {driverShare:F0} | {allocated:F0} | {telemetry:F0} | {telemetry / compileOneThread:F3} | {telemetry / compile:F3} | {overhead:F0} | {overhead / compile:F3} | {diagnostics[posture].Values.Sum():N0} |"));
             }
 
+            report.AppendLine();
+            report.AppendLine(Invariant($"Noise: the same baseline run twice in a round (with the driver-share run between) differs by {Median(noise):F0} ms of CPU (median; {noise.Min():F0} to {noise.Max():F0} over the rounds). Differences smaller than that spread are not measured here."));
             report.AppendLine();
             report.AppendLine(Invariant($"Reporting floor: an analyzer that only reports one diagnostic on each of the {floorDiagnostics:N0} structs, spread over the {files} files, costs {samples.Median("floor, every file"):F0} ms of telemetry; the same {floorDiagnostics:N0} diagnostics all in one file cost {samples.Median("floor, one file"):F0} ms. The cost is per file, not per diagnostic: for an analyzer configured with `GeneratedCodeAnalysisFlags.None` (as most are), the first diagnostic reported in a file makes the driver walk every token of that file for a `GeneratedCode` attribute name (seen in a CPU profile of these runs), to filter the analyzer's reports out of generated code. It is paid once per file and build, by whichever such analyzer reports there first. Ours do not pay it: the driver already keeps them out of generated code, so they ask for no second filter (see `AllocDiagnosticAnalyzer`)."));
             report.AppendLine();
@@ -134,6 +154,16 @@ namespace AllocAnalyzers.Benchmarks.Speed
             foreach (var name in perAnalyzer[postures[0]][0].Keys.OrderBy(n => n, StringComparer.Ordinal))
             {
                 report.AppendLine("| " + name + " | " + string.Join(" | ", postures.Select(p => Median(perAnalyzer[p].Select(r => r[name]).ToList()).ToString("F1", CultureInfo.InvariantCulture))) + " |");
+            }
+
+            report.AppendLine();
+            report.AppendLine("Diagnostics by rule and severity (what the analyzers report on the generated project; Info is boxing outside hot code):");
+            report.AppendLine();
+            report.AppendLine("| Rule | " + string.Join(" | ", postures) + " |");
+            report.AppendLine("|---|" + string.Concat(postures.Select(_ => "---|")));
+            foreach (var rule in diagnostics.Values.SelectMany(d => d.Keys).Distinct().OrderBy(r => r, StringComparer.Ordinal))
+            {
+                report.AppendLine("| " + rule + " | " + string.Join(" | ", postures.Select(p => diagnostics[p].TryGetValue(rule, out int count) ? count.ToString("N0", CultureInfo.InvariantCulture) : "0")) + " |");
             }
 
             return report.ToString();
@@ -166,6 +196,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
             var process = Process.GetCurrentProcess();
             var cpu = process.TotalProcessorTime;
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var paused = GC.GetTotalPauseDuration();
             var watch = Stopwatch.StartNew();
             await work(compilation);
             double wall = watch.Elapsed.TotalMilliseconds;
@@ -173,18 +204,23 @@ namespace AllocAnalyzers.Benchmarks.Speed
             return new Timing(
                 wall,
                 (process.TotalProcessorTime - cpu).TotalMilliseconds,
-                (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0);
+                (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0,
+                (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
         }
 
-        /// <summary>One timed run: wall clock and process CPU time (ms), and megabytes allocated.</summary>
-        private readonly record struct Timing(double Wall, double Cpu, double AllocatedMegabytes);
+        /// <summary>
+        /// One timed run: wall clock and process CPU time (ms), megabytes allocated, and the time the process spent in
+        /// (blocking) garbage collections.
+        /// </summary>
+        private readonly record struct Timing(double Wall, double Cpu, double AllocatedMegabytes, double GcPause);
 
-        /// <summary>A run with one callback at a time and execution-time telemetry: diagnostics, and milliseconds per analyzer.</summary>
-        private static async Task<(int Diagnostics, double Total, Dictionary<string, double> PerAnalyzer)> TimedAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
+        /// <summary>A run with one callback at a time and execution-time telemetry: diagnostics by ID and severity, and milliseconds per analyzer.</summary>
+        private static async Task<(Dictionary<string, int> Diagnostics, double Total, Dictionary<string, double> PerAnalyzer)> TimedAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
         {
             Settle();
             var run = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-            int diagnostics = (await run.GetAnalyzerDiagnosticsAsync()).Length;
+            var reported = await run.GetAnalyzerDiagnosticsAsync();
+            var diagnostics = reported.GroupBy(d => d.Id + " " + d.Severity).ToDictionary(g => g.Key, g => g.Count());
             var perAnalyzer = new Dictionary<string, double>();
             foreach (var analyzer in analyzers)
             {
@@ -225,14 +261,18 @@ namespace AllocAnalyzers.Benchmarks.Speed
             {
                 Add(name, timing.Wall);
                 Add(name + ", cpu", timing.Cpu);
+                Add(name + ", cpu outside gc", timing.Cpu - timing.GcPause);
                 Add(name + ", allocated", timing.AllocatedMegabytes);
             }
 
             public double Median(string name) => AnalyzerSpeed.Median(_lists[name]);
 
             /// <summary>The median over rounds of <paramref name="name"/> minus <paramref name="baseline"/> measured in the same round (drift between rounds cancels).</summary>
-            public double MedianDifference(string name, string baseline)
-                => AnalyzerSpeed.Median(_lists[name].Zip(_lists[baseline], (value, reference) => value - reference).ToList());
+            public double MedianDifference(string name, string baseline) => AnalyzerSpeed.Median(Differences(name, baseline));
+
+            /// <summary><paramref name="name"/> minus <paramref name="baseline"/>, round by round.</summary>
+            public List<double> Differences(string name, string baseline)
+                => _lists[name].Zip(_lists[baseline], (value, reference) => value - reference).ToList();
 
             public void Clear() => _lists.Clear();
         }
