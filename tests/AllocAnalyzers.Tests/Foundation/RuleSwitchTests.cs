@@ -13,7 +13,7 @@ namespace AllocAnalyzers.Tests.Foundation
 {
     /// <summary>
     /// A rule the build turns off runs no checks, though it shares its family's analyzer with rules that stay on:
-    /// the file's setting first, then the global one, then the compilation's, as the compiler reads them.
+    /// a compilation-wide suppression (NoWarn) first, then the file's setting, then the global one, as the driver reads them.
     /// </summary>
     public sealed class RuleSwitchTests
     {
@@ -25,16 +25,23 @@ namespace AllocAnalyzers.Tests.Foundation
         [InlineData("none", null, null, true)]
         [InlineData(null, "none", null, true)]
         [InlineData(null, null, "none", true)]
-        [InlineData("warning", "none", "none", false)]
-        [InlineData(null, "warning", "none", false)]
+        [InlineData("warning", "none", null, false)]
+        [InlineData("warning", "none", "none", true)]
+        [InlineData(null, "warning", "none", true)]
+        [InlineData(null, "none", "warning", true)]
+        [InlineData("warning", null, "none", true)]
         [InlineData("none", "warning", "error", true)]
         [InlineData(null, null, "error", false)]
-        public void IsOff_ReadsTheFileThenTheGlobalThenTheCompilationSetting(string? file, string? global, string? compilation, bool off)
+        public async Task IsOff_ReadsNoWarnThenTheFileThenTheGlobalSetting_AsTheDriverDoes(string? file, string? global, string? compilation, bool off)
         {
             var tree = CSharpSyntaxTree.ParseText(FileA, RuntimeProof.ParseOptions, "/src/A.cs");
             var created = Compile(new[] { tree }, file == null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["/src/A.cs"] = file }, global, compilation);
             Assert.Equal(off, RuleSwitch.IsOff(created, tree, Descriptors.StringAllocation, CancellationToken.None));
             Assert.False(RuleSwitch.IsOff(created, tree, Descriptors.ObjectAllocation, CancellationToken.None));
+
+            // The oracle: the driver itself drops every ALLOC106 an analyzer reports exactly when the rule is off.
+            var reported = await CodeFixRunner.AnalyzeAsync(created, ImmutableArray.Create<DiagnosticAnalyzer>(new ReportsEveryInvocation()), TestOptions.Create(null));
+            Assert.Equal(off ? 0 : 3, reported.Count(d => d.Id == RuleIds.StringAllocation));
         }
 
         [Fact]
@@ -115,6 +122,21 @@ namespace AllocAnalyzers.Tests.Foundation
                     var rules = Rules.For(start.Compilation);
                     start.RegisterOperationBlockStartAction(block => rules.Register(block, Calls));
                 });
+            }
+        }
+
+        /// <summary>Reports ALLOC106 on every invocation, whatever the settings: what the driver keeps is the compiler's answer.</summary>
+#pragma warning disable RS1001 // A test double, never loaded by a compiler.
+        private sealed class ReportsEveryInvocation : DiagnosticAnalyzer
+#pragma warning restore RS1001
+        {
+            public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.StringAllocation);
+
+            public override void Initialize(AnalysisContext context)
+            {
+                context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+                context.EnableConcurrentExecution();
+                context.RegisterOperationAction(c => c.ReportDiagnostic(Diagnostic.Create(Descriptors.StringAllocation, c.Operation.Syntax.GetLocation(), "x", "y", "z", "w")), OperationKind.Invocation);
             }
         }
 
