@@ -143,6 +143,20 @@ namespace AllocAnalyzers.Benchmarks.Speed
             }
 
             report.AppendLine();
+            foreach (string posture in postures)
+            {
+                // With few, large collections, whether the analyzers' bytes push a run over one more is a step, not a
+                // slope; the share of the run's pauses in proportion to the bytes is what the same bytes cost where
+                // collections are many and small (the default gen0 budget of a build).
+                double oursMegabytes = samples.Median(posture + ", one thread, allocated");
+                double addedMegabytes = samples.MedianDifference(posture + ", one thread, allocated", posture + ", baseline, one thread, allocated");
+                double pause = samples.Median(posture + ", one thread, gc pause");
+                double share = pause * addedMegabytes / oursMegabytes;
+                double withShare = samples.MedianDifference(posture + ", one thread, cpu outside gc", posture + ", baseline, one thread, cpu outside gc") + share;
+                report.AppendLine(Invariant($"GC, {posture}: the baseline run {samples.Median(posture + ", baseline, one thread, collections"):F0} collections and {samples.Median(posture + ", baseline, one thread, gc pause"):F0} ms paused ({samples.Median(posture + ", baseline, one thread, allocated"):F0} MB); with our analyzers {samples.Median(posture + ", one thread, collections"):F0} collections and {pause:F0} ms ({oursMegabytes:F0} MB). In proportion to the {addedMegabytes:F0} MB they add, their share of the pauses is {share:F0} ms: work outside GC plus that share is {withShare:F0} ms ({withShare / compileOneThreadCpu:F3} of compile)."));
+                report.AppendLine();
+            }
+
             report.AppendLine(Invariant($"Noise: the same baseline run twice in a round (with the driver-share run between) differs by {Median(noise):F0} ms of CPU (median; {noise.Min():F0} to {noise.Max():F0} over the rounds). Differences smaller than that spread are not measured here."));
             report.AppendLine();
             report.AppendLine(Invariant($"Reporting floor: an analyzer that only reports one diagnostic on each of the {floorDiagnostics:N0} structs, spread over the {files} files, costs {samples.Median("floor, every file"):F0} ms of telemetry; the same {floorDiagnostics:N0} diagnostics all in one file cost {samples.Median("floor, one file"):F0} ms. The cost is per file, not per diagnostic: for an analyzer configured with `GeneratedCodeAnalysisFlags.None` (as most are), the first diagnostic reported in a file makes the driver walk every token of that file for a `GeneratedCode` attribute name (seen in a CPU profile of these runs), to filter the analyzer's reports out of generated code. It is paid once per file and build, by whichever such analyzer reports there first. Ours do not pay it: the driver already keeps them out of generated code, so they ask for no second filter (see `AllocDiagnosticAnalyzer`)."));
@@ -197,6 +211,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
             var cpu = process.TotalProcessorTime;
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
             var paused = GC.GetTotalPauseDuration();
+            int collections = GC.CollectionCount(0);
             var watch = Stopwatch.StartNew();
             await work(compilation);
             double wall = watch.Elapsed.TotalMilliseconds;
@@ -205,14 +220,15 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 wall,
                 (process.TotalProcessorTime - cpu).TotalMilliseconds,
                 (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0,
-                (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
+                (GC.GetTotalPauseDuration() - paused).TotalMilliseconds,
+                GC.CollectionCount(0) - collections);
         }
 
         /// <summary>
-        /// One timed run: wall clock and process CPU time (ms), megabytes allocated, and the time the process spent in
-        /// (blocking) garbage collections.
+        /// One timed run: wall clock and process CPU time (ms), megabytes allocated, the time the process spent in
+        /// (blocking) garbage collections and how many there were (of any generation).
         /// </summary>
-        private readonly record struct Timing(double Wall, double Cpu, double AllocatedMegabytes, double GcPause);
+        private readonly record struct Timing(double Wall, double Cpu, double AllocatedMegabytes, double GcPause, int Collections);
 
         /// <summary>A run with one callback at a time and execution-time telemetry: diagnostics by ID and severity, and milliseconds per analyzer.</summary>
         private static async Task<(Dictionary<string, int> Diagnostics, double Total, Dictionary<string, double> PerAnalyzer)> TimedAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
@@ -262,6 +278,8 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 Add(name, timing.Wall);
                 Add(name + ", cpu", timing.Cpu);
                 Add(name + ", cpu outside gc", timing.Cpu - timing.GcPause);
+                Add(name + ", gc pause", timing.GcPause);
+                Add(name + ", collections", timing.Collections);
                 Add(name + ", allocated", timing.AllocatedMegabytes);
             }
 
