@@ -132,33 +132,9 @@ namespace AllocAnalyzers.Tests.Foundation
         {
             var generatedPaths = markedGenerated ? files.Select(f => f.Path).ToArray() : Array.Empty<string>();
             var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Source, RuntimeProof.ParseOptions, f.Path)).ToArray();
-            var compilation = RuntimeProof.CreateCompilation(string.Empty, "Generated").RemoveAllSyntaxTrees().AddSyntaxTrees(trees);
-            compilation = compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(new MarkedGenerated(generatedPaths)));
+            var compilation = new TreeOptions(generatedPaths).Compile("Generated", trees);
             var options = TestOptions.Create("alloc_analyzers.hot_path_scope = all" + (markedGenerated ? "\ngenerated_code = true" : string.Empty));
             return await CodeFixRunner.AnalyzeAsync(compilation, Catalog.CreateAnalyzers(), options);
-        }
-
-        /// <summary>What the compiler makes of <c>generated_code = true</c> in .editorconfig for the listed files.</summary>
-        private sealed class MarkedGenerated : SyntaxTreeOptionsProvider
-        {
-            private readonly string[] _paths;
-
-            public MarkedGenerated(string[] paths) => _paths = paths;
-
-            public override GeneratedKind IsGenerated(SyntaxTree tree, CancellationToken cancellationToken)
-                => _paths.Contains(tree.FilePath) ? GeneratedKind.MarkedGenerated : GeneratedKind.Unknown;
-
-            public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
-            {
-                severity = ReportDiagnostic.Default;
-                return false;
-            }
-
-            public override bool TryGetGlobalDiagnosticValue(string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
-            {
-                severity = ReportDiagnostic.Default;
-                return false;
-            }
         }
     }
 }

@@ -84,14 +84,12 @@ namespace AllocAnalyzers.Tests.Foundation
 
         private static Compilation Compile(SyntaxTree[] trees, Dictionary<string, string> byFile, string? global, string? compilation)
         {
-            var created = RuntimeProof.CreateCompilation(string.Empty, "Switches").RemoveAllSyntaxTrees().AddSyntaxTrees(trees);
-            var options = created.Options.WithSyntaxTreeOptionsProvider(new Severities(byFile, global));
-            if (compilation != null)
-            {
-                options = options.WithSpecificDiagnosticOptions(ImmutableDictionary<string, ReportDiagnostic>.Empty.Add(RuleIds.StringAllocation, Parse(compilation)));
-            }
-
-            return created.WithOptions(options);
+            var severities = new TreeOptions(
+                byFile: byFile.ToDictionary(entry => (entry.Key, RuleIds.StringAllocation), entry => Parse(entry.Value)),
+                global: global == null ? null : new Dictionary<string, ReportDiagnostic> { [RuleIds.StringAllocation] = Parse(global) });
+            var created = severities.Compile("Switches", trees);
+            return compilation == null ? created
+                : created.WithOptions(created.Options.WithSpecificDiagnosticOptions(ImmutableDictionary<string, ReportDiagnostic>.Empty.Add(RuleIds.StringAllocation, Parse(compilation))));
         }
 
         private static ReportDiagnostic Parse(string severity) => severity switch
@@ -154,35 +152,6 @@ namespace AllocAnalyzers.Tests.Foundation
 
             public override void AddChecks(OperationChecks<int[]> checks)
                 => checks.On((_, calls) => Interlocked.Increment(ref calls[_index]), OperationKind.Invocation);
-        }
-
-        /// <summary>Severities for ALLOC106 as .editorconfig sections (per file) and a global config give them to the compiler.</summary>
-        private sealed class Severities : SyntaxTreeOptionsProvider
-        {
-            private readonly Dictionary<string, string> _byFile;
-            private readonly string? _global;
-
-            public Severities(Dictionary<string, string> byFile, string? global)
-            {
-                _byFile = byFile;
-                _global = global;
-            }
-
-            public override GeneratedKind IsGenerated(SyntaxTree tree, CancellationToken cancellationToken) => GeneratedKind.Unknown;
-
-            public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
-            {
-                bool found = diagnosticId == RuleIds.StringAllocation && _byFile.ContainsKey(tree.FilePath);
-                severity = found ? Parse(_byFile[tree.FilePath]) : ReportDiagnostic.Default;
-                return found;
-            }
-
-            public override bool TryGetGlobalDiagnosticValue(string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
-            {
-                bool found = diagnosticId == RuleIds.StringAllocation && _global != null;
-                severity = found ? Parse(_global!) : ReportDiagnostic.Default;
-                return found;
-            }
         }
     }
 }
