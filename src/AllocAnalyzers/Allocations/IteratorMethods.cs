@@ -6,6 +6,8 @@ namespace AllocAnalyzers.Allocations
     /// <summary>
     /// Whether a source method is an iterator (has a <c>yield</c>), decided once per method and compilation. Made at
     /// compilation start: a lock-free read for the calls that ask again (a ConditionalWeakTable serialised them).
+    /// Only a method returning one of the iterator interfaces can be one (C# spec, "Iterators"), so the body of any
+    /// other is never searched for a <c>yield</c>.
     /// </summary>
     internal sealed class IteratorMethods
     {
@@ -13,7 +15,7 @@ namespace AllocAnalyzers.Allocations
 
         public bool IsIterator(IMethodSymbol method)
         {
-            if (method.DeclaringSyntaxReferences.IsEmpty || method.ReturnsVoid)
+            if (method.DeclaringSyntaxReferences.IsEmpty || !ReturnsIteratorInterface(method))
             {
                 return false;
             }
@@ -26,6 +28,31 @@ namespace AllocAnalyzers.Allocations
             }
 
             return iterator;
+        }
+
+        /// <summary>
+        /// IEnumerable, IEnumerator, their generic forms, IAsyncEnumerable&lt;T&gt; or IAsyncEnumerator&lt;T&gt;. The
+        /// async ones and any that does not bind yet (code being typed) by name.
+        /// </summary>
+        private static bool ReturnsIteratorInterface(IMethodSymbol method)
+        {
+            if (method.ReturnsVoid || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                return false;
+            }
+
+            var type = method.ReturnType.OriginalDefinition;
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_Collections_IEnumerable:
+                case SpecialType.System_Collections_IEnumerator:
+                case SpecialType.System_Collections_Generic_IEnumerable_T:
+                case SpecialType.System_Collections_Generic_IEnumerator_T:
+                    return true;
+                default:
+                    return type.TypeKind == TypeKind.Error ? type.Name is "IEnumerable" or "IEnumerator" or "IAsyncEnumerable" or "IAsyncEnumerator"
+                        : type.TypeKind == TypeKind.Interface && type.Name is "IAsyncEnumerable" or "IAsyncEnumerator";
+            }
         }
     }
 }

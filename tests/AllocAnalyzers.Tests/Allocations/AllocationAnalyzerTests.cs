@@ -134,5 +134,41 @@ namespace AllocAnalyzers.Tests.Allocations
                     public static IEnumerable<int> Numbers() { {|ALLOC109:yield return 1;|} yield return 2; }
                     public static int First() { foreach (var n in {|ALLOC109:Numbers()|}) return n; return 0; }
                     """).Replace("foreach (var n in {|ALLOC109:Numbers()|})", "{|ALLOC107:foreach (var n in|} {|ALLOC109:Numbers()|})"));
+
+        [Fact]
+        public Task Iterators_EveryIteratorReturnTypeReported_OtherMethodsNot()
+            => Verifier.AnalyzerAsync(
+                """
+                using System.Collections;
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+
+                [HotPath(false)]
+                public static class Source
+                {
+                    public static IEnumerator<int> GenericEnumerator() { yield return 1; }
+                    public static IEnumerable Plain() { yield return 1; }
+                    public static IEnumerator PlainEnumerator() { yield return 1; }
+                    public static async IAsyncEnumerable<int> Async() { await Task.Yield(); yield return 1; }
+                    public static async IAsyncEnumerator<int> AsyncEnumerator() { await Task.Yield(); yield return 1; }
+                    public static IEnumerable<int> NotAnIterator() => new List<int>();
+                    public static int Local() { IEnumerable<int> Inner() { yield return 1; } return 0; }
+                }
+
+                public static class Caller
+                {
+                    [HotPath]
+                    public static void M()
+                    {
+                        Source.{|ALLOC109:GenericEnumerator()|};
+                        Source.{|ALLOC109:Plain()|};
+                        Source.{|ALLOC109:PlainEnumerator()|};
+                        Source.{|ALLOC109:Async()|};
+                        Source.{|ALLOC109:AsyncEnumerator()|};
+                        Source.NotAnIterator();
+                        Source.Local();
+                    }
+                }
+                """ + AllocationSnippets.HotPathAttribute);
     }
 }
