@@ -57,6 +57,9 @@ namespace AllocAnalyzers.Benchmarks.Speed
             // out of the noise, then counted for as many analyzers as we ship.
             const int driverShareAnalyzers = 11;
             var baselines = Enumerable.Range(0, driverShareAnalyzers).Select(_ => (DiagnosticAnalyzer)new BaselineAnalyzer()).ToImmutableArray();
+            // The baseline that also reports at every invocation: what the driver spends per diagnostic.
+            var reporting = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer(reportInvocations: true));
+            int reportedInvocations = 0;
             var noOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
             var samples = new Samples();
             var postures = new[] { "default (annotated)", "everything hot (scope = all)" };
@@ -82,6 +85,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 samples.Add("baseline, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
                 samples.Add("baselines, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baselines, noOptions)));
                 samples.Add("baseline again, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
+                samples.Add("reporting baseline, one thread", await MeasureAsync(Fresh(oneThread: true), async c => reportedInvocations = (await RunAsync(c, reporting, noOptions)).Length));
                 samples.Add("baseline", await MeasureAsync(Fresh(), c => RunAsync(c, baseline, noOptions, concurrent: true)));
                 samples.Add("baseline telemetry", (await TimedAsync(Fresh(), baseline, noOptions)).Total);
                 var floor = await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: false)), noOptions);
@@ -114,6 +118,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
             double compile = samples.Median("compile");
             double driverPerAnalyzer = samples.MedianDifference("baselines, one thread, cpu", "baseline, one thread, cpu") / (driverShareAnalyzers - 1);
             double driverShare = driverPerAnalyzer * analyzers.Length;
+            double perDiagnostic = samples.MedianDifference("reporting baseline, one thread, cpu", "baseline again, one thread, cpu") / Math.Max(1, reportedInvocations);
             var report = new StringBuilder();
             report.AppendLine("# Analyzer speed");
             report.AppendLine();
@@ -125,12 +130,13 @@ namespace AllocAnalyzers.Benchmarks.Speed
             report.AppendLine("- **Analyzer work (CPU)**: the process CPU time (all threads, GC included) of a run with our analyzers minus that of a run with the baseline analyzer, each on a fresh compilation built with `concurrentBuild: false` and one callback at a time, against the compiler's own CPU time; the baseline run just before each posture's, and the median (and range) over rounds of the difference within each pair. This is what the analyzers add to a build: compiler work they happen to ask for first is done once either way and cancels out. CPU time, not wall clock: even with one callback at a time the driver compiles on a second thread while the analyzers run, so a wall-clock difference hides part of the work.");
             report.AppendLine("- **Outside GC pauses**: the same difference without the time the process spent in garbage collections (`GC.GetTotalPauseDuration`). The harness's 256 MB gen0 budget makes collections few and large (100–200 ms each), so whether one more lands inside a run moves the total by that much from round to round; this column is the steady part, and the megabytes allocated are what drives the rest (in a build with the default budget that cost is spread over many small collections, in proportion to the bytes).");
             report.AppendLine(Invariant($"- **Driver share**: what the driver spends per analyzer whatever the analyzer does (block starts, action sets, dispatch, GC): {driverShareAnalyzers} do-nothing baseline analyzers against one, the same CPU difference divided by {driverShareAnalyzers - 1} ({driverPerAnalyzer:F1} ms per analyzer), times the {analyzers.Length} analyzers we ship."));
-            report.AppendLine("- **Telemetry**: the analyzers' execution time as Roslyn measures it (one callback at a time), against the compiler's time on one thread (like with like: both are one thread's time) and, stricter, against its wall-clock time on all cores. It times each callback from start to end, so it also includes compiler work a callback asks for first (whichever analyzer asks first carries it).");
+            report.AppendLine(Invariant($"- **Driver per diagnostic**: what the driver spends on each diagnostic reported, whatever the analyzer: the baseline analyzer reporting a warning at each of the {reportedInvocations:N0} invocations in the project against the baseline, the CPU difference divided by the count ({perDiagnostic * 1000:F1} µs per diagnostic), times the diagnostics our analyzers report. A CPU profile (perf) of these runs puts most of it in the driver's `[SuppressMessage]` check (`SuppressMessageAttributeState`: for each diagnostic it finds the node at its location and asks the semantic model for the symbols each ancestor declares), which every build runs on every analyzer diagnostic."));
+            report.AppendLine("- **Telemetry**: the analyzers' execution time as Roslyn measures it (one callback at a time), against the compiler's time on one thread (like with like: both are one thread's time) and, stricter, against its wall-clock time on all cores. It times each callback from start to end, so it also includes compiler work a callback asks for first (whichever analyzer asks first carries it). The telemetry run is a no-GC region, so that a collection cannot land inside one callback and be charged to it; the collections' share is in the GC lines below.");
             report.AppendLine("- **Overhead**: a run on all cores with our analyzers minus the baseline run, wall clock, as a build runs them.");
             report.AppendLine();
             var noise = samples.Differences("baseline again, one thread, cpu", "baseline, one thread, cpu");
-            report.AppendLine("| Posture | Analyzer work, CPU (ms; median, range over rounds) | Work / compile | Outside GC pauses (ms) | Outside GC / compile | of which driver share (ms) | Allocated (MB) | Telemetry (ms) | Telemetry / compile on one thread | Telemetry / compile wall on all cores | Overhead on " + cores + " cores (ms) | Overhead / compile | Diagnostics |");
-            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            report.AppendLine("| Posture | Analyzer work, CPU (ms; median, range over rounds) | Work / compile | Outside GC pauses (ms) | Outside GC / compile | of which driver share (ms) | of which driver per diagnostic (ms) | Allocated (MB) | Telemetry (ms) | Telemetry / compile on one thread | Telemetry / compile wall on all cores | Overhead on " + cores + " cores (ms) | Overhead / compile | Diagnostics |");
+            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (string posture in postures)
             {
                 var works = samples.Differences(posture + ", one thread, cpu", posture + ", baseline, one thread, cpu");
@@ -139,7 +145,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 double allocated = samples.MedianDifference(posture + ", one thread, allocated", posture + ", baseline, one thread, allocated");
                 double telemetry = samples.Median(posture + " telemetry");
                 double overhead = samples.MedianDifference(posture, "baseline");
-                report.AppendLine(Invariant($"| {posture} | {work:F0} ({works.Min():F0}–{works.Max():F0}) | {work / compileOneThreadCpu:F3} | {Median(steady):F0} ({steady.Min():F0}–{steady.Max():F0}) | {Median(steady) / compileOneThreadCpu:F3} | {driverShare:F0} | {allocated:F0} | {telemetry:F0} | {telemetry / compileOneThread:F3} | {telemetry / compile:F3} | {overhead:F0} | {overhead / compile:F3} | {diagnostics[posture].Values.Sum():N0} |"));
+                report.AppendLine(Invariant($"| {posture} | {work:F0} ({works.Min():F0}–{works.Max():F0}) | {work / compileOneThreadCpu:F3} | {Median(steady):F0} ({steady.Min():F0}–{steady.Max():F0}) | {Median(steady) / compileOneThreadCpu:F3} | {driverShare:F0} | {perDiagnostic * diagnostics[posture].Values.Sum():F0} | {allocated:F0} | {telemetry:F0} | {telemetry / compileOneThread:F3} | {telemetry / compile:F3} | {overhead:F0} | {overhead / compile:F3} | {diagnostics[posture].Values.Sum():N0} |"));
             }
 
             report.AppendLine();
@@ -196,7 +202,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
         }
 
         /// <summary>An analyzer run: callbacks concurrent as in a build, or one at a time.</summary>
-        private static Task RunAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options, bool concurrent = false)
+        private static Task<ImmutableArray<Diagnostic>> RunAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options, bool concurrent = false)
             => compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
 
         /// <summary>
@@ -235,7 +241,21 @@ namespace AllocAnalyzers.Benchmarks.Speed
         {
             Settle();
             var run = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-            var reported = await run.GetAnalyzerDiagnosticsAsync();
+            // No collection inside the timed callbacks (a run allocates about 0.6 GB; the region ends early if it needs more).
+            GC.TryStartNoGCRegion(NoGcBudget);
+            ImmutableArray<Diagnostic> reported;
+            try
+            {
+                reported = await run.GetAnalyzerDiagnosticsAsync();
+            }
+            finally
+            {
+                if (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+                {
+                    GC.EndNoGCRegion();
+                }
+            }
+
             var diagnostics = reported.GroupBy(d => d.Id + " " + d.Severity).ToDictionary(g => g.Key, g => g.Count());
             var perAnalyzer = new Dictionary<string, double>();
             foreach (var analyzer in analyzers)
@@ -245,6 +265,8 @@ namespace AllocAnalyzers.Benchmarks.Speed
 
             return (diagnostics, perAnalyzer.Values.Sum(), perAnalyzer);
         }
+
+        private const long NoGcBudget = 1536L * 1024 * 1024;
 
         private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 

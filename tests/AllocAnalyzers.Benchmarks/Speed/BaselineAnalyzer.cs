@@ -9,20 +9,37 @@ namespace AllocAnalyzers.Benchmarks.Speed
 {
     /// <summary>
     /// An analyzer that asks the driver for what ours ask for (operation trees of every body, symbols) and does
-    /// nothing with it: the baseline, so the overhead measured is our analyzers' own work.
+    /// nothing with it: the baseline, so the overhead measured is our analyzers' own work. With
+    /// <c>reportInvocations</c> it also reports a warning at every invocation, as ours report in bodies (configured for
+    /// generated code as ours are): the driver's cost per diagnostic reported.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     internal sealed class BaselineAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Never = new DiagnosticDescriptor("BASE001", "Never", "Never", "Baseline", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+        private static readonly DiagnosticDescriptor Invocation = new DiagnosticDescriptor("BASE003", "Invocation", "Invocation", "Baseline", DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never);
+        private readonly bool _reportInvocations;
+
+        public BaselineAnalyzer(bool reportInvocations = false) => _reportInvocations = reportInvocations;
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never, Invocation);
 
         public override void Initialize(AnalysisContext context)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(_reportInvocations ? GeneratedCodeAnalysisFlags.ReportDiagnostics : GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterOperationBlockStartAction(block => block.RegisterOperationAction(_ => { }, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.Conversion));
+            context.RegisterOperationBlockStartAction(block => block.RegisterOperationAction(
+                c =>
+                {
+                    if (_reportInvocations && c.Operation.Kind == OperationKind.Invocation)
+                    {
+                        c.ReportDiagnostic(Diagnostic.Create(Invocation, c.Operation.Syntax.GetLocation()));
+                    }
+                },
+                OperationKind.Invocation,
+                OperationKind.ObjectCreation,
+                OperationKind.Conversion));
             context.RegisterSymbolAction(_ => { }, SymbolKind.NamedType);
         }
     }
