@@ -25,13 +25,15 @@ namespace AllocAnalyzers.Allocations
         private static void AnalyzeBinary(OperationAnalysisContext context, HotAllocationScope scope)
         {
             var operation = context.Operation;
-            if (!operation.IsStringConcatenation() || operation.ConstantValue.HasValue || operation.ConsumingParent() is IBinaryOperation outer && outer.IsStringConcatenation())
+            // An operand of a larger concatenation (a + b, or the value of s += a + b) is part of its one Concat call:
+            // the compiler flattens them, so only the outermost is reported.
+            if (!operation.IsStringConcatenation() || operation.ConstantValue.HasValue || operation.ConsumingParent().IsStringConcatenation())
             {
                 return;
             }
 
-            int converted = CountConvertedOperands(operation);
-            int operands = CountOperands(operation);
+            int converted = 0;
+            int operands = CountOperands(operation, ref converted);
             string cost = AllocationCost.StringFormula;
             if (converted > 0)
             {
@@ -46,34 +48,23 @@ namespace AllocAnalyzers.Allocations
             scope.Report(context, Descriptors.StringAllocation, operation, operation.Syntax.GetLocation(), "String concatenation", cost, null, operation);
         }
 
-        /// <summary>Operands that are not strings: the compiler calls ToString() on each (a string apiece, unless cached).</summary>
-        private static int CountConvertedOperands(IOperation operation)
+        /// <summary>
+        /// The operands of a concatenation; <paramref name="converted"/> counts those that are not strings: the compiler
+        /// calls ToString() on each (a string apiece, unless cached).
+        /// </summary>
+        private static int CountOperands(IOperation operation, ref int converted)
         {
             switch (operation)
             {
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
-                    return CountConvertedOperands(binary.LeftOperand) + CountConvertedOperands(binary.RightOperand);
+                    return CountOperands(binary.LeftOperand, ref converted) + CountOperands(binary.RightOperand, ref converted);
+                case IParenthesizedOperation parenthesized:
+                    return CountOperands(parenthesized.Operand, ref converted);
                 case ICompoundAssignmentOperation compound:
-                    return CountConvertedOperands(compound.Value);
+                    return 1 + CountOperands(compound.Value, ref converted);
                 case IConversionOperation conversion when conversion.Operand.Type?.SpecialType != SpecialType.System_String && !conversion.Operand.ConstantValue.HasValue:
+                    converted++;
                     return 1;
-                case IParenthesizedOperation parenthesized:
-                    return CountConvertedOperands(parenthesized.Operand);
-                default:
-                    return 0;
-            }
-        }
-
-        private static int CountOperands(IOperation operation)
-        {
-            switch (operation)
-            {
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
-                    return CountOperands(binary.LeftOperand) + CountOperands(binary.RightOperand);
-                case IParenthesizedOperation parenthesized:
-                    return CountOperands(parenthesized.Operand);
-                case ICompoundAssignmentOperation compound:
-                    return 1 + CountOperands(compound.Value);
                 default:
                     return 1;
             }

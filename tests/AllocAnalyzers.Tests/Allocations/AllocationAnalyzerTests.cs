@@ -107,6 +107,19 @@ namespace AllocAnalyzers.Tests.Allocations
                     public static string F(bool b, DayOfWeek d) => b.ToString() + d.ToString();
                     """).Replace("public static string F(bool b, DayOfWeek d) => b.ToString() + d.ToString();", "public static string F(bool b, DayOfWeek d) => {|ALLOC106:b.ToString() + d.ToString()|};"));
 
+        [Theory]
+        [InlineData("public static string M(string a, string b) => {|#0:a + b|};", "", Returned)]
+        [InlineData("public static string M(string a, int n, long m) => {|#0:a + n + (m + \"\")|};", ", a string for each of its 2 non-string operands", Returned)]
+        [InlineData("public static string M(string a, string b, int n) => {|#0:a + (b + \"-\") + \"k\" + n + a|};", ", a string for each of its 1 non-string operands, and a string[] of its 6 operands", Returned)]
+        [InlineData("public static void M(string a, int n) { {|#0:a += n + \"-\" + a + \"x\"|}; }", ", a string for each of its 1 non-string operands, and a string[] of its 5 operands", "it does not escape the method")]
+        public Task Concatenation_OneReportPerConcatCall_CountsConvertedOperandsAndTheArray(string members, string extraCost, string escape)
+            => Verifier.AnalyzerAsync(
+                Hot(members),
+                expected: Verifier.Diagnostic(RuleIds.StringAllocation).WithLocation(0)
+                    .WithArguments("String concatenation", "a new string (22 + 2 × length bytes, rounded up to 8)" + extraCost, escape, "hot: inside type Program annotated [HotPath]"));
+
+        private const string Returned = "it escapes: returned to the caller";
+
         [Fact]
         public Task Foreach_OverInterfaceReported_OverConcreteOrArrayNot()
             => Verifier.AnalyzerAsync(
