@@ -24,7 +24,8 @@ namespace AllocAnalyzers.Allocations
 
     /// <summary>
     /// Intra-procedural escape analysis on the operation tree: follows the allocation to its first destination and,
-    /// when that is a local, every later use of the local (aliases included) in the method body.
+    /// when that is a local or a by-value parameter, every later use of it (aliases included) in the method body. A
+    /// compound assignment (<c>s += x</c>) stores the string it builds to its target.
     /// </summary>
     internal static class EscapeAnalysis
     {
@@ -51,11 +52,19 @@ namespace AllocAnalyzers.Allocations
             }
         }
 
-        /// <summary>Where the value of <paramref name="value"/> goes; <paramref name="local"/> when into a local.</summary>
-        private static EscapeKind Classify(IOperation value, out string detail, out ILocalSymbol? local)
+        /// <summary>
+        /// Where the value of <paramref name="value"/> goes; <paramref name="local"/> when into a local or a by-value
+        /// parameter (followed by <see cref="AnalyzeLocal"/>).
+        /// </summary>
+        private static EscapeKind Classify(IOperation value, out string detail, out ISymbol? local)
         {
             detail = string.Empty;
             local = null;
+            if (value is ICompoundAssignmentOperation { Parent: IExpressionStatementOperation } compound)
+            {
+                return ClassifyTarget(compound.Target, out detail, out local);
+            }
+
             var current = value;
             while (current.Parent is IConversionOperation || current.Parent is IParenthesizedOperation)
             {
@@ -98,7 +107,7 @@ namespace AllocAnalyzers.Allocations
         /// Where a span view of the allocation goes. A span lives on the stack: it escapes only when returned, stored
         /// through a ref parameter, or passed to a call that can hand it back (<see cref="SpanViews.CannotKeep"/>).
         /// </summary>
-        private static EscapeKind ClassifyView(IOperation view, int depth, out string detail, out ILocalSymbol? local)
+        private static EscapeKind ClassifyView(IOperation view, int depth, out string detail, out ISymbol? local)
         {
             detail = string.Empty;
             local = null;
@@ -137,7 +146,7 @@ namespace AllocAnalyzers.Allocations
             }
         }
 
-        private static EscapeKind ClassifyTarget(IOperation target, out string detail, out ILocalSymbol? local)
+        private static EscapeKind ClassifyTarget(IOperation target, out string detail, out ISymbol? local)
         {
             detail = string.Empty;
             local = null;
@@ -158,12 +167,16 @@ namespace AllocAnalyzers.Allocations
                 case IParameterReferenceOperation parameter when parameter.Parameter.RefKind != RefKind.None:
                     detail = "parameter '" + parameter.Parameter.Name + "'";
                     return EscapeKind.Stored;
+                case IParameterReferenceOperation parameter:
+                    // A by-value parameter is a local of the method: where its value goes next decides.
+                    local = parameter.Parameter;
+                    return EscapeKind.Local;
                 default:
                     return EscapeKind.Local;
             }
         }
 
-        private static EscapeKind AnalyzeLocal(IOperation allocation, ILocalSymbol local, int depth, out string detail)
+        private static EscapeKind AnalyzeLocal(IOperation allocation, ISymbol local, int depth, out string detail)
         {
             detail = string.Empty;
             var root = allocation;
@@ -174,10 +187,12 @@ namespace AllocAnalyzers.Allocations
 
             foreach (var operation in root.Descendants())
             {
-                if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                if (!IsReferenceTo(operation, local))
                 {
                     continue;
                 }
+
+                var reference = operation;
 
                 if (IsInsideFunction(reference, root, out var function) && !ContainsDeclaration(function!, local))
                 {
@@ -185,8 +200,9 @@ namespace AllocAnalyzers.Allocations
                     return EscapeKind.Captured;
                 }
 
-                if (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
+                if (reference.Parent is IAssignmentOperation assignment && assignment.Target == reference)
                 {
+                    // Overwritten (or, for s += x, read into a new string): the value held does not go anywhere.
                     continue;
                 }
 
@@ -220,7 +236,11 @@ namespace AllocAnalyzers.Allocations
             return false;
         }
 
-        private static bool ContainsDeclaration(IOperation function, ILocalSymbol local)
+        private static bool IsReferenceTo(IOperation operation, ISymbol local)
+            => operation is ILocalReferenceOperation localReference && SymbolEqualityComparer.Default.Equals(localReference.Local, local)
+               || operation is IParameterReferenceOperation parameterReference && SymbolEqualityComparer.Default.Equals(parameterReference.Parameter, local);
+
+        private static bool ContainsDeclaration(IOperation function, ISymbol local)
         {
             foreach (var location in local.Locations)
             {

@@ -25,6 +25,10 @@ namespace AllocAnalyzers.Tests.Allocations
         [InlineData("public static Order M() { var o = {|#0:new Order()|}; var alias = o; return alias; }", "it escapes: returned to the caller")]
         [InlineData("public static Func<int> M() { var o = {|#0:new Order()|}; return {|ALLOC104:() =>|} o.Id; }", "it escapes: captured by a lambda")]
         [InlineData("public static void M(Order[] slots) { var o = {|#0:new Order()|}; slots[0] = o; }", "it escapes: stored to an array element")]
+        [InlineData("public static Order M(Order p) { p = {|#0:new Order()|}; return p; }", "it escapes: returned to the caller")]
+        [InlineData("public static Func<int> M(Order p) { p = {|#0:new Order()|}; return {|ALLOC104:() =>|} p.Id; }", "it escapes: captured by a lambda")]
+        [InlineData("public static int M(Order p) { p = {|#0:new Order()|}; p.Id = 1; return p.Id; }", "it does not escape the method")]
+        [InlineData("public static Func<Order, Order> M() => p => { p = {|#0:new Order()|}; return p; };", "it escapes: returned to the caller")]
         public Task Escape_IsFollowedThroughLocalsAndAliases(string members, string escape)
             => Verifier.AnalyzerAsync(
                 Hot(members),
@@ -112,6 +116,9 @@ namespace AllocAnalyzers.Tests.Allocations
         [InlineData("public static string M(string a, int n, long m) => {|#0:a + n + (m + \"\")|};", ", a string for each of its 2 non-string operands", Returned)]
         [InlineData("public static string M(string a, string b, int n) => {|#0:a + (b + \"-\") + \"k\" + n + a|};", ", a string for each of its 1 non-string operands, and a string[] of its 6 operands", Returned)]
         [InlineData("public static void M(string a, int n) { {|#0:a += n + \"-\" + a + \"x\"|}; }", ", a string for each of its 1 non-string operands, and a string[] of its 5 operands", "it does not escape the method")]
+        [InlineData("public static string M(string a, int n) { {|#0:a += n|}; return a; }", ", a string for each of its 1 non-string operands", Returned)]
+        [InlineData("public static void M(string[] all, int n) { var s = \"k\"; {|#0:s += n|}; all[0] = s; }", ", a string for each of its 1 non-string operands", "it escapes: stored to an array element")]
+        [InlineData("static string _last = \"\"; public static void M(int n) { {|#0:_last += n|}; }", ", a string for each of its 1 non-string operands", "it escapes: stored to field '_last'")]
         public Task Concatenation_OneReportPerConcatCall_CountsConvertedOperandsAndTheArray(string members, string extraCost, string escape)
             => Verifier.AnalyzerAsync(
                 Hot(members),
