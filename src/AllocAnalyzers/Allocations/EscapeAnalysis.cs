@@ -185,14 +185,12 @@ namespace AllocAnalyzers.Allocations
                 root = root.Parent;
             }
 
-            foreach (var operation in root.Descendants())
+            foreach (var reference in root.Descendants())
             {
-                if (!IsReferenceTo(operation, local))
+                if (!IsReferenceTo(reference, local))
                 {
                     continue;
                 }
-
-                var reference = operation;
 
                 if (IsInsideFunction(reference, root, out var function) && !ContainsDeclaration(function!, local))
                 {
