@@ -29,10 +29,11 @@ namespace AllocAnalyzers.Allocations
     /// </summary>
     internal static class EscapeAnalysis
     {
-        public static EscapeKind Analyze(IOperation allocation, out string detail)
+        /// <summary>Where <paramref name="allocation"/> goes; <paramref name="references"/> indexes the block's variables.</summary>
+        public static EscapeKind Analyze(IOperation allocation, VariableReferences.Cache references, out string detail)
         {
             var kind = Classify(allocation, out detail, out var local);
-            return local == null ? kind : AnalyzeLocal(allocation, local, 0, out detail);
+            return local == null ? kind : AnalyzeLocal(allocation, local, references, 0, out detail);
         }
 
         public static string Describe(EscapeKind kind, string detail)
@@ -176,7 +177,7 @@ namespace AllocAnalyzers.Allocations
             }
         }
 
-        private static EscapeKind AnalyzeLocal(IOperation allocation, ISymbol local, int depth, out string detail)
+        private static EscapeKind AnalyzeLocal(IOperation allocation, ISymbol local, VariableReferences.Cache references, int depth, out string detail)
         {
             detail = string.Empty;
             var root = allocation;
@@ -185,13 +186,8 @@ namespace AllocAnalyzers.Allocations
                 root = root.Parent;
             }
 
-            foreach (var reference in root.Descendants())
+            foreach (var reference in references.For(root).Of(local))
             {
-                if (!IsReferenceTo(reference, local))
-                {
-                    continue;
-                }
-
                 if (IsInsideFunction(reference, root, out var function) && !ContainsDeclaration(function!, local))
                 {
                     detail = function is ILocalFunctionOperation localFunction ? "local function '" + localFunction.Symbol.Name + "'" : "a lambda";
@@ -207,7 +203,7 @@ namespace AllocAnalyzers.Allocations
                 var kind = Classify(reference, out detail, out var alias);
                 if (alias != null && !SymbolEqualityComparer.Default.Equals(alias, local) && depth < 4)
                 {
-                    kind = AnalyzeLocal(reference, alias, depth + 1, out detail);
+                    kind = AnalyzeLocal(reference, alias, references, depth + 1, out detail);
                 }
 
                 if (kind != EscapeKind.Local)
@@ -233,10 +229,6 @@ namespace AllocAnalyzers.Allocations
             function = null;
             return false;
         }
-
-        private static bool IsReferenceTo(IOperation operation, ISymbol local)
-            => operation is ILocalReferenceOperation localReference && SymbolEqualityComparer.Default.Equals(localReference.Local, local)
-               || operation is IParameterReferenceOperation parameterReference && SymbolEqualityComparer.Default.Equals(parameterReference.Parameter, local);
 
         private static bool ContainsDeclaration(IOperation function, ISymbol local)
         {

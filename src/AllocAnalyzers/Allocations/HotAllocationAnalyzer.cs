@@ -60,6 +60,9 @@ namespace AllocAnalyzers.Allocations
         /// <summary>Which source methods are iterators, for this compilation.</summary>
         public IteratorMethods Iterators { get; }
 
+        /// <summary>The block's variable references, indexed once for the escape analysis of all its allocations.</summary>
+        private VariableReferences.Cache References { get; } = new VariableReferences.Cache();
+
         /// <summary>
         /// Reports <paramref name="descriptor"/> at <paramref name="location"/> when <paramref name="operation"/> is hot,
         /// with the escape of <paramref name="escapeOf"/> (the allocated value; null when nothing escapes by itself).
@@ -72,7 +75,7 @@ namespace AllocAnalyzers.Allocations
             }
 
             string detail = string.Empty;
-            var escape = escapeOf == null ? EscapeKind.Local : EscapeAnalysis.Analyze(escapeOf, out detail);
+            var escape = escapeOf == null ? EscapeKind.Local : EscapeAnalysis.Analyze(escapeOf, References, out detail);
             string escapeText = EscapeAnalysis.Describe(escape, detail);
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, AllocationProperties.For(escape, bytes), what, cost, escapeText, "hot: " + reason));
         }

@@ -99,6 +99,29 @@ namespace AllocAnalyzers.Tests.Foundation
             Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(10)));
         }
 
+        /// <summary>
+        /// A huge body: thousands of allocations, each into a local followed to its uses (the escape analysis indexes
+        /// the body's variable references once; a walk per allocation was quadratic, seconds at this size).
+        /// </summary>
+        [Fact]
+        public async Task HugeBody_ThousandsOfAllocationsIntoLocals_EachReportedWithItsEscape()
+        {
+            const int count = 4000;
+            var body = string.Concat(Enumerable.Range(0, count).Select(i => i % 2 == 0
+                ? $"var x{i} = new int[3]; x{i}[0] = {i}; s += x{i}[0]; "
+                : $"var x{i} = new int[3]; kept[{i % 7}] = x{i}; "));
+            var source = "public static class Huge { public static int M(int[][] kept) { int s = 0; " + body + "return s; } }";
+            var tree = CSharpSyntaxTree.ParseText(source, RuntimeProof.ParseOptions, path: "/src/Huge.cs");
+            var compilation = CSharpCompilation.Create("Huge", new[] { tree }, TestReferences.Net100, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var options = new CompilationWithAnalyzersOptions(TestOptions.Create("alloc_analyzers.hot_path_scope = all"), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false);
+            var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new AllocAnalyzers.Allocations.HotAllocationAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
+
+            var escapes = diagnostics.Where(d => d.Id == RuleIds.ArrayAllocation).Select(d => d.Properties[AllocAnalyzers.Allocations.HotAllocationAnalyzer.EscapeProperty]).ToList();
+            Assert.Equal(count, escapes.Count);
+            Assert.Equal(count / 2, escapes.Count(e => e == "Local"));
+            Assert.Equal(count / 2, escapes.Count(e => e == "Stored"));
+        }
+
         private static async Task AnalyzeAsync(string source, ConcurrentBag<string> failures, bool applyFixes)
         {
             var tree = CSharpSyntaxTree.ParseText(source, RuntimeProof.ParseOptions, path: "/src/Sweep.cs");

@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AllocAnalyzers.Allocations
+{
+    /// <summary>
+    /// Every reference to a local or a parameter in one operation tree, by variable, in tree order: one walk of the
+    /// tree however many allocations <see cref="EscapeAnalysis"/> follows through locals in it. A walk per
+    /// allocation made a body with 2,000 such allocations take 2 s.
+    /// </summary>
+    internal sealed class VariableReferences
+    {
+        private static readonly List<IOperation> None = new List<IOperation>();
+
+        private readonly Dictionary<ISymbol, List<IOperation>> _byVariable = new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+
+        private VariableReferences(IOperation root)
+        {
+            Root = root;
+            foreach (var operation in root.Descendants())
+            {
+                ISymbol? variable = operation switch
+                {
+                    ILocalReferenceOperation local => local.Local,
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    _ => null,
+                };
+                if (variable != null)
+                {
+                    if (!_byVariable.TryGetValue(variable, out var references))
+                    {
+                        _byVariable.Add(variable, references = new List<IOperation>());
+                    }
+
+                    references.Add(operation);
+                }
+            }
+        }
+
+        public IOperation Root { get; }
+
+        /// <summary>The references to <paramref name="variable"/>, in tree order.</summary>
+        public IReadOnlyList<IOperation> Of(ISymbol variable) => _byVariable.TryGetValue(variable, out var references) ? references : None;
+
+        /// <summary>
+        /// The index of the tree last asked for, kept by one operation block's scope: its allocations share a root.
+        /// Safe to share between threads (a race builds an index twice, never a wrong one).
+        /// </summary>
+        internal sealed class Cache
+        {
+            private VariableReferences? _last;
+
+            public VariableReferences For(IOperation root)
+            {
+                var last = Volatile.Read(ref _last);
+                if (last == null || last.Root != root)
+                {
+                    last = new VariableReferences(root);
+                    Volatile.Write(ref _last, last);
+                }
+
+                return last;
+            }
+        }
+    }
+}
