@@ -67,9 +67,9 @@ namespace AllocAnalyzers.Allocations
             }
 
             var current = value;
-            while (current.Parent is IConversionOperation || current.Parent is IParenthesizedOperation)
+            while (PassesOn(current))
             {
-                current = current.Parent;
+                current = current.Parent!;
             }
 
             var view = SpanViews.IsSpan(value.Type) ? value : SpanViews.ViewOf(value);
@@ -78,8 +78,10 @@ namespace AllocAnalyzers.Allocations
                 return ClassifyView(view, 0, out detail, out local);
             }
 
-            switch (value.ConsumingParent())
+            switch (current.Parent)
             {
+                case ICoalesceAssignmentOperation coalesce when coalesce.Value == current:
+                    return ClassifyTarget(coalesce.Target, out detail, out local);
                 case IReturnOperation _:
                     return EscapeKind.Returned;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
@@ -103,6 +105,20 @@ namespace AllocAnalyzers.Allocations
                     return EscapeKind.Local;
             }
         }
+
+        /// <summary>
+        /// True when the parent of <paramref name="operation"/> hands its value on as its own: a conversion, parentheses,
+        /// a branch of <c>?:</c>, either side of <c>??</c>, an arm of a switch expression (and the switch expression).
+        /// </summary>
+        private static bool PassesOn(IOperation operation)
+            => operation.Parent switch
+            {
+                IConversionOperation or IParenthesizedOperation or ICoalesceOperation => true,
+                IConditionalOperation conditional => conditional.Condition != operation,
+                ISwitchExpressionArmOperation arm => arm.Value == operation,
+                ISwitchExpressionOperation switchExpression => switchExpression.Value != operation,
+                _ => false,
+            };
 
         /// <summary>
         /// Where a span view of the allocation goes. A span lives on the stack: it escapes only when returned, stored

@@ -29,6 +29,13 @@ namespace AllocAnalyzers.Tests.Allocations
         [InlineData("public static Func<int> M(Order p) { p = {|#0:new Order()|}; return {|ALLOC104:() =>|} p.Id; }", "it escapes: captured by a lambda")]
         [InlineData("public static int M(Order p) { p = {|#0:new Order()|}; p.Id = 1; return p.Id; }", "it does not escape the method")]
         [InlineData("public static Func<Order, Order> M() => p => { p = {|#0:new Order()|}; return p; };", "it escapes: returned to the caller")]
+        [InlineData("public static Order M(bool c) => c ? {|#0:new Order()|} : null;", "it escapes: returned to the caller")]
+        [InlineData("public static Order M(Order a) => a ?? {|#0:new Order()|};", "it escapes: returned to the caller")]
+        [InlineData("public static Order M(int k) => k switch { 0 => {|#0:new Order()|}, _ => null };", "it escapes: returned to the caller")]
+        [InlineData("static Order _cached; public static void M() { _cached ??= {|#0:new Order()|}; }", "it escapes: stored to field '_cached'")]
+        [InlineData("public static Order M(bool c, Order b) { var o = c ? {|#0:new Order()|} : b; return o; }", "it escapes: returned to the caller")]
+        [InlineData("public static int M(bool c, Order b) { var o = c ? {|#0:new Order()|} : b; return o.Id; }", "it does not escape the method")]
+        [InlineData("public static int M() => {|#0:new Order()|} switch { { Id: 0 } => 1, _ => 2 };", "it does not escape the method")]
         public Task Escape_IsFollowedThroughLocalsAndAliases(string members, string escape)
             => Verifier.AnalyzerAsync(
                 Hot(members),
