@@ -108,12 +108,13 @@ namespace AllocAnalyzers.Allocations
 
         /// <summary>
         /// True when the parent of <paramref name="operation"/> hands its value on as its own: a conversion, parentheses,
-        /// a branch of <c>?:</c>, either side of <c>??</c>, an arm of a switch expression (and the switch expression).
+        /// a branch of <c>?:</c>, either side of <c>??</c>, an arm of a switch expression (and the switch expression),
+        /// a tuple (which carries it as an element).
         /// </summary>
         private static bool PassesOn(IOperation operation)
             => operation.Parent switch
             {
-                IConversionOperation or IParenthesizedOperation or ICoalesceOperation => true,
+                IConversionOperation or IParenthesizedOperation or ICoalesceOperation or ITupleOperation => true,
                 IConditionalOperation conditional => conditional.Condition != operation,
                 ISwitchExpressionArmOperation arm => arm.Value == operation,
                 ISwitchExpressionOperation switchExpression => switchExpression.Value != operation,
