@@ -94,6 +94,12 @@ namespace AllocAnalyzers.Allocations
             scope.Report(context, Descriptors.StringAllocation, operation, operation.Syntax.GetLocation(), "String interpolation", AllocationCost.StringFormula, null, operation);
         }
 
+        /// <summary>"ToString()", "ToString(string)", "ToString(string, IFormatProvider)": the overload called.</summary>
+        private static readonly SymbolDisplayFormat ToStringFormat = new SymbolDisplayFormat(
+            parameterOptions: SymbolDisplayParameterOptions.IncludeType,
+            memberOptions: SymbolDisplayMemberOptions.IncludeParameters,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
         private static void AnalyzeInvocation(OperationAnalysisContext context, HotAllocationScope scope)
         {
             var invocation = (IInvocationOperation)context.Operation;
@@ -109,9 +115,10 @@ namespace AllocAnalyzers.Allocations
             {
                 what = "'string." + method.Name + "'";
             }
-            else if (method.Name == "ToString" && method.Parameters.IsEmpty && invocation.Instance?.Type is { } receiver && AlwaysAllocatesToString(receiver))
+            else if (method.Name == "ToString" && invocation.Instance?.Type is { } receiver && AlwaysAllocatesToString(receiver))
             {
-                what = "'ToString()' on " + receiver.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+                // Every overload (format, provider, StringBuilder's range) builds a new string like the plain one.
+                what = "'" + method.ToDisplayString(ToStringFormat) + "' on " + receiver.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             }
 
             if (what != null)

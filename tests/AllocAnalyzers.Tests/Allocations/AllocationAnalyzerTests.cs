@@ -116,6 +116,8 @@ namespace AllocAnalyzers.Tests.Allocations
                     public static string B(int n) => {|ALLOC106:$"n={n}"|};
                     public static string C(object o) => {|ALLOC106:string.Format("{0}", o)|};
                     public static string D(Guid g) => {|ALLOC106:g.ToString()|};
+                    public static string G(DateTime d) => {|ALLOC106:d.ToString("O")|};
+                    public static string H(int n) => {|ALLOC106:n.ToString("X", System.Globalization.CultureInfo.InvariantCulture)|};
                     public static string E() => "con" + "stant";
                     public static string F(bool b, DayOfWeek d) => b.ToString() + d.ToString();
                     """).Replace("public static string F(bool b, DayOfWeek d) => b.ToString() + d.ToString();", "public static string F(bool b, DayOfWeek d) => {|ALLOC106:b.ToString() + d.ToString()|};"));

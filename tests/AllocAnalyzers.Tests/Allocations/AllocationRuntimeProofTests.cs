@@ -61,6 +61,7 @@ namespace AllocAnalyzers.Tests.Allocations
             { "concatenation", RuleIds.StringAllocation, "public static string Run() => \"id-\" + _seed;" },
             { "interpolation", RuleIds.StringAllocation, "public static string Run() => $\"id-{_seed}\";" },
             { "int ToString", RuleIds.StringAllocation, "public static string Run() => _seed.ToString();" },
+            { "DateTime ToString(format)", RuleIds.StringAllocation, "static readonly DateTime Stamp = new DateTime(2024, 1, 2); public static string Run() => Stamp.ToString(\"yyyy-MM-dd\", System.Globalization.CultureInfo.InvariantCulture);" },
             { "string.Join", RuleIds.StringAllocation, "public static string Run() => string.Join(\",\", \"a\", \"b\");" },
             { "foreach over interface", RuleIds.EnumeratorAllocation, "public static int Run() { int s = 0; foreach (var i in Sequence) s += i; return s; }" },
             { "LINQ Where", RuleIds.LinqAllocation, "public static int Run() { int s = 0; foreach (var i in Numbers.Where(n => n > 3)) s += i; return s; }" },
@@ -101,6 +102,7 @@ namespace AllocAnalyzers.Tests.Allocations
             ["concatenation"] = StringSize("id-300") + StringSize("300"),
             ["interpolation"] = StringSize("id-300"),
             ["int ToString"] = StringSize("300"),
+            ["DateTime ToString(format)"] = StringSize("2024-01-02"),
             ["string.Join"] = StringSize("a,b"),
         };
 
