@@ -86,12 +86,36 @@ namespace AllocAnalyzers.Allocations
                 return;
             }
 
-            if (parent is IConversionOperation { Type: { Name: "FormattableString" or "IFormattable" } })
+            if (IsFormattable(operation))
             {
+                // FormattableStringFactory.Create: no string yet, but the FormattableString and its argument array.
+                int arguments = 0;
+                foreach (var part in operation.Parts)
+                {
+                    arguments += part is IInterpolationOperation ? 1 : 0;
+                }
+
+                string cost = arguments == 0 ? "a FormattableString"
+                    : "a FormattableString and an object[] of its " + arguments.ToString(System.Globalization.CultureInfo.InvariantCulture) + " arguments (each value-type argument boxed)";
+                scope.Report(context, Descriptors.StringAllocation, operation, operation.Syntax.GetLocation(), "String interpolation into a FormattableString", cost, null, operation);
                 return;
             }
 
             scope.Report(context, Descriptors.StringAllocation, operation, operation.Syntax.GetLocation(), "String interpolation", AllocationCost.StringFormula, null, operation);
+        }
+
+        /// <summary>True when the interpolation is converted to FormattableString or IFormattable (the conversion itself, not what it feeds).</summary>
+        private static bool IsFormattable(IOperation operation)
+        {
+            for (var parent = operation.Parent; parent is IConversionOperation or IParenthesizedOperation; parent = parent.Parent)
+            {
+                if (parent is IConversionOperation { Type.Name: "FormattableString" or "IFormattable" })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>"ToString()", "ToString(string)", "ToString(string, IFormatProvider)": the overload called.</summary>

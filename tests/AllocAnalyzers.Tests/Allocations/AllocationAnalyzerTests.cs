@@ -139,6 +139,13 @@ namespace AllocAnalyzers.Tests.Allocations
         private const string Returned = "it escapes: returned to the caller";
 
         [Fact]
+        public Task Interpolation_IntoFormattableString_NamesItsObjectsNotAString()
+            => Verifier.AnalyzerAsync(
+                Hot("public static FormattableString M(int n, string s) => {|#0:$\"n={n} s={s}\"|};"),
+                expected: Verifier.Diagnostic(RuleIds.StringAllocation).WithLocation(0)
+                    .WithArguments("String interpolation into a FormattableString", "a FormattableString and an object[] of its 2 arguments (each value-type argument boxed)", Returned, "hot: inside type Program annotated [HotPath]"));
+
+        [Fact]
         public Task Foreach_OverInterfaceReported_OverConcreteOrArrayNot()
             => Verifier.AnalyzerAsync(
                 Hot("""

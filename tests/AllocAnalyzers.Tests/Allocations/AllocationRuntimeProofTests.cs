@@ -60,6 +60,7 @@ namespace AllocAnalyzers.Tests.Allocations
             { "instance method group", RuleIds.DelegateAllocation, "public static Func<int> Run() => Shared.Get();" },
             { "concatenation", RuleIds.StringAllocation, "public static string Run() => \"id-\" + _seed;" },
             { "interpolation", RuleIds.StringAllocation, "public static string Run() => $\"id-{_seed}\";" },
+            { "interpolation into FormattableString", RuleIds.StringAllocation, "public static FormattableString Run() => $\"id-{_seed}\";" },
             { "int ToString", RuleIds.StringAllocation, "public static string Run() => _seed.ToString();" },
             { "DateTime ToString(format)", RuleIds.StringAllocation, "static readonly DateTime Stamp = new DateTime(2024, 1, 2); public static string Run() => Stamp.ToString(\"yyyy-MM-dd\", System.Globalization.CultureInfo.InvariantCulture);" },
             { "string.Join", RuleIds.StringAllocation, "public static string Run() => string.Join(\",\", \"a\", \"b\");" },
@@ -101,6 +102,9 @@ namespace AllocAnalyzers.Tests.Allocations
         {
             ["concatenation"] = StringSize("id-300") + StringSize("300"),
             ["interpolation"] = StringSize("id-300"),
+            // No string: the FormattableString (header, method table, format and arguments references: 32 bytes), its
+            // object[1] (24 + 8) and the boxed int (24).
+            ["interpolation into FormattableString"] = 32 + 32 + 24,
             ["int ToString"] = StringSize("300"),
             ["DateTime ToString(format)"] = StringSize("2024-01-02"),
             ["string.Join"] = StringSize("a,b"),
