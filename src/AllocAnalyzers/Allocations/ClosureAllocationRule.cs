@@ -33,17 +33,47 @@ namespace AllocAnalyzers.Allocations
                 case IAnonymousFunctionOperation lambda:
                     AnalyzeLambda(context, scope, creation, lambda);
                     break;
-                case IMethodReferenceOperation { Method: { } method } reference when method.MethodKind != MethodKind.LocalFunction:
+                case IMethodReferenceOperation { Method: { } method } reference:
                     bool cached = method.IsStatic && reference.Syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp11 };
-                    if (!cached)
+                    if (cached)
                     {
-                        scope.Report(context, Descriptors.DelegateAllocation, creation, reference.Syntax.GetLocation(),
-                            "The conversion of method group '" + method.Name + "' to " + (creation.Type?.Name ?? "a delegate"),
-                            "a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")", AllocationCost.DelegateBytes, creation);
+                        break;
                     }
 
+                    string conversion = "The conversion of " + (method.MethodKind == MethodKind.LocalFunction ? "local function '" : "method group '") + method.Name + "' to " + (creation.Type?.Name ?? "a delegate");
+                    if (method.MethodKind == MethodKind.LocalFunction && FindLocalFunction(creation, method) is { } localFunction
+                        && Captured(localFunction, localFunction.Syntax.Span) is { } captured && captured.Exists(s => s is not INamedTypeSymbol))
+                    {
+                        // Converted to a delegate, a capturing local function's variables move to a closure class.
+                        ReportClosure(context, scope, creation, reference.Syntax.GetLocation(), conversion + ", capturing", captured);
+                        break;
+                    }
+
+                    // A method group, or a local function that is not static (measured: a new delegate each time).
+                    scope.Report(context, Descriptors.DelegateAllocation, creation, reference.Syntax.GetLocation(), conversion,
+                        "a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")", AllocationCost.DelegateBytes, creation);
                     break;
             }
+        }
+
+        /// <summary>The declaration of local function <paramref name="method"/> in the operation tree of <paramref name="use"/>.</summary>
+        private static ILocalFunctionOperation? FindLocalFunction(IOperation use, IMethodSymbol method)
+        {
+            var root = use;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is ILocalFunctionOperation localFunction && SymbolEqualityComparer.Default.Equals(localFunction.Symbol, method.OriginalDefinition))
+                {
+                    return localFunction;
+                }
+            }
+
+            return null;
         }
 
         private static void AnalyzeLambda(OperationAnalysisContext context, HotAllocationScope scope, IDelegateCreationOperation creation, IAnonymousFunctionOperation lambda)
@@ -54,38 +84,43 @@ namespace AllocAnalyzers.Allocations
                 return;
             }
 
-            var captured = Captured(lambda);
+            var captured = Captured(lambda.Body, syntax.Span);
             if (captured.Count == 0)
             {
                 return;
             }
 
             var location = Location.Create(syntax.SyntaxTree, HeaderSpan(syntax));
-            var variables = captured.Where(s => s is not INamedTypeSymbol).ToList();
-            if (variables.Count == 0)
+            if (!captured.Exists(s => s is not INamedTypeSymbol))
             {
                 scope.Report(context, Descriptors.DelegateAllocation, creation, location, "The lambda capturing only 'this'",
                     "a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")", AllocationCost.DelegateBytes, creation);
                 return;
             }
 
+            ReportClosure(context, scope, creation, location, "The lambda capturing", captured);
+        }
+
+        /// <summary>ALLOC104: the closure holding <paramref name="captured"/> and the delegate over it.</summary>
+        private static void ReportClosure(OperationAnalysisContext context, HotAllocationScope scope, IDelegateCreationOperation creation, Location location, string what, List<ISymbol> captured)
+        {
             int? closure = ClosureBytes(scope.Engine, captured);
-            string names = string.Join(", ", variables.Select(v => "'" + v.Name + "'"));
+            string names = string.Join(", ", captured.Where(s => s is not INamedTypeSymbol).Select(v => "'" + v.Name + "'"));
             string cost = (closure == null ? "a closure" : "a closure (" + AllocationCost.Bytes(closure.Value) + ")")
                 + " and a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")";
-            scope.Report(context, Descriptors.ClosureAllocation, creation, location, "The lambda capturing " + names, cost,
+            scope.Report(context, Descriptors.ClosureAllocation, creation, location, what + " " + names, cost,
                 closure + AllocationCost.DelegateBytes, creation);
         }
 
         /// <summary>
-        /// The variables (and <c>this</c>) the lambda uses that are declared outside it, found by walking its operation
-        /// tree (no data-flow analysis: this runs for every lambda in hot code).
+        /// The variables (and <c>this</c>) a lambda or local function (<paramref name="body"/>, declared over
+        /// <paramref name="span"/>) uses that are declared outside it, found by walking its operation tree (no data-flow
+        /// analysis: this runs for every lambda in hot code).
         /// </summary>
-        private static List<ISymbol> Captured(IAnonymousFunctionOperation lambda)
+        private static List<ISymbol> Captured(IOperation body, TextSpan span)
         {
             var result = new List<ISymbol>();
-            var span = lambda.Syntax.Span;
-            foreach (var operation in lambda.Body.Descendants())
+            foreach (var operation in body.Descendants())
             {
                 ISymbol? symbol = operation switch
                 {

@@ -146,6 +146,27 @@ namespace AllocAnalyzers.Tests.Allocations
                     .WithArguments("String interpolation into a FormattableString", "a FormattableString and an object[] of its 2 arguments (each value-type argument boxed)", Returned, "hot: inside type Program annotated [HotPath]"));
 
         [Fact]
+        public Task LocalFunctionToDelegate_ClosureWhenCapturing_DelegateOtherwise_NothingWhenStatic()
+            => Verifier.AnalyzerAsync(
+                Hot("""
+                    public static int M(int a)
+                    {
+                        int Capturing(int x) => x + a;
+                        int Plain(int x) => x + 1;
+                        static int Static(int x) => x + 2;
+                        Func<int, int> f = {|#0:Capturing|};
+                        Func<int, int> g = {|#1:Plain|};
+                        Func<int, int> h = Static;
+                        return f(1) + g(2) + h(3) + Capturing(4);
+                    }
+                    """),
+                null,
+                Verifier.Diagnostic(RuleIds.ClosureAllocation).WithLocation(0)
+                    .WithArguments("The conversion of local function 'Capturing' to Func, capturing 'a'", "a closure (24 bytes) and a delegate (64 bytes)", "it does not escape the method", "hot: inside type Program annotated [HotPath]"),
+                Verifier.Diagnostic(RuleIds.DelegateAllocation).WithLocation(1)
+                    .WithArguments("The conversion of local function 'Plain' to Func", "a delegate (64 bytes)", "it does not escape the method", "hot: inside type Program annotated [HotPath]"));
+
+        [Fact]
         public Task Foreach_OverInterfaceReported_OverConcreteOrArrayNot()
             => Verifier.AnalyzerAsync(
                 Hot("""

@@ -58,6 +58,8 @@ namespace AllocAnalyzers.Tests.Allocations
             { "closure over long and this-less object", RuleIds.ClosureAllocation, "public static Func<long> Run() { long a = _seed; string b = \"s\"; return () => a + b.Length; }" },
             { "lambda capturing this", RuleIds.DelegateAllocation, "public static Func<int> Run() => Shared.Next();" },
             { "instance method group", RuleIds.DelegateAllocation, "public static Func<int> Run() => Shared.Get();" },
+            { "local function to delegate", RuleIds.DelegateAllocation, "public static int Run() { int Local(int x) => x + 1; Func<int, int> f = Local; return f(_seed); }" },
+            { "capturing local function to delegate", RuleIds.ClosureAllocation, "public static int Run() { int a = _seed; int Local(int x) => x + a; Func<int, int> f = Local; return f(1); }" },
             { "concatenation", RuleIds.StringAllocation, "public static string Run() => \"id-\" + _seed;" },
             { "interpolation", RuleIds.StringAllocation, "public static string Run() => $\"id-{_seed}\";" },
             { "interpolation into FormattableString", RuleIds.StringAllocation, "public static FormattableString Run() => $\"id-{_seed}\";" },
@@ -116,6 +118,8 @@ namespace AllocAnalyzers.Tests.Allocations
         {
             { "non-capturing lambda (cached)", "public static int Run() { Func<int, int> f = x => x + 1; return f(_seed); }" },
             { "static method group (cached)", "public static int Run() { Func<int, int> f = Math.Abs; return f(-_seed); }" },
+            { "static local function to delegate (cached)", "public static int Run() { static int Local(int x) => x + 1; Func<int, int> f = Local; return f(_seed); }" },
+            { "capturing local function called directly (struct closure)", "public static int Run() { int a = _seed; int Local(int x) => x + a; return Local(1); }" },
             { "constant string", "public static string Run() => \"a\" + \"b\";" },
             { "interpolation into StringBuilder handler", "static readonly StringBuilder Builder = new StringBuilder(256); public static int Run() { Builder.Clear(); Builder.Append($\"id-{_seed}\"); return Builder.Length; }" },
             { "empty params", "public static int Run() => Sum();" },
