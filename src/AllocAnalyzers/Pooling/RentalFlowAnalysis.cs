@@ -160,6 +160,16 @@ namespace AllocAnalyzers.Pooling
         private int[] ApplyFinally(ControlFlowBranch branch, int[] state)
             => branch.FinallyRegions.IsEmpty ? state : ApplyFinallyRegions(branch.FinallyRegions, state);
 
+        /// <summary>
+        /// The state as control leaves the method through <paramref name="branch"/>: after the finally regions it runs.
+        /// A throw's branch lists none (the graph leaves exception dispatch out), yet every finally around the throw
+        /// runs as the exception propagates.
+        /// </summary>
+        private int[] StateLeaving(BasicBlock block, ControlFlowBranch branch, int[] state)
+            => branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow
+                ? ApplyEnclosingFinally(block, null, state)
+                : ApplyFinally(branch, state);
+
         private static bool IsInFinally(BasicBlock block, ControlFlowRegion outer)
         {
             for (var region = block.EnclosingRegion; region != null && region != outer; region = region.EnclosingRegion)
@@ -173,8 +183,8 @@ namespace AllocAnalyzers.Pooling
             return false;
         }
 
-        /// <summary>The state after the finally regions between <paramref name="block"/> and <paramref name="outer"/> run.</summary>
-        private int[] ApplyEnclosingFinally(BasicBlock block, ControlFlowRegion outer, int[] state)
+        /// <summary>The state after the finally regions between <paramref name="block"/> and <paramref name="outer"/> (null: the method) run.</summary>
+        private int[] ApplyEnclosingFinally(BasicBlock block, ControlFlowRegion? outer, int[] state)
         {
             var finallyRegions = ImmutableArray.CreateBuilder<ControlFlowRegion>();
             for (var region = block.EnclosingRegion; region != null && region != outer; region = region.EnclosingRegion)
@@ -428,7 +438,7 @@ namespace AllocAnalyzers.Pooling
                     {
                         bool leavesMethod = branch != null && (branch.Destination?.Kind == BasicBlockKind.Exit
                                                                || branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow);
-                        if (leavesMethod && (ApplyFinally(branch!, state)[rental.Index] & Rented) != 0)
+                        if (leavesMethod && (StateLeaving(block, branch!, state)[rental.Index] & Rented) != 0)
                         {
                             path ??= Describe(block, branch!, _graph.OriginalOperation.Syntax, rental.Rent.Syntax.SpanStart, blocks.Length);
                         }

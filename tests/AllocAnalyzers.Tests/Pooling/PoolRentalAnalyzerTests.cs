@@ -88,6 +88,20 @@ namespace AllocAnalyzers.Tests.Pooling
                 "alloc_analyzers.rental_exception_paths = ignore",
                 Diagnostic(RuleIds.RentalNotReturned, 0).WithArguments("b", "ArrayPool<byte>.Shared", "the path through the throw at line 15"));
 
+        [Theory]
+        [InlineData("throw new ArgumentException();")]
+        [InlineData("throw;")]
+        public Task ThrowInsideTry_FinallyReturns_NoDiagnostic(string thrower)
+            => Verifier.AnalyzerAsync(
+                Code("public void M(int n) { var b = ArrayPool<byte>.Shared.Rent(16); try { try { Use(b); } catch (IOException) { if (n < 0) " + thrower + " } if (n > 3) throw new InvalidOperationException(); } finally { ArrayPool<byte>.Shared.Return(b); } }"));
+
+        [Fact]
+        public Task ThrowInsideTry_FinallyDoesNotReturn_Reported()
+            => Verifier.AnalyzerAsync(
+                Code("public void M(int n) { var b = {|#0:ArrayPool<byte>.Shared.Rent(16)|}; try { if (n > 3) throw new InvalidOperationException(); } finally { Console.WriteLine(); } ArrayPool<byte>.Shared.Return(b); }"),
+                "alloc_analyzers.rental_exception_paths = ignore",
+                Diagnostic(RuleIds.RentalNotReturned, 0).WithArguments("b", "ArrayPool<byte>.Shared", "the path through the throw at line 15"));
+
         [Fact]
         public Task BreakOutOfLoop_SkippingTheReturn_Reported()
             => Verifier.AnalyzerAsync(
