@@ -385,40 +385,16 @@ namespace AllocAnalyzers.Pooling
                 return;
             }
 
+            // An exception here runs the finally regions around the block, as a throw does (see StateLeaving).
+            int[]? afterFinally = null;
             foreach (var rental in _rentals)
             {
-                if (rental.ExceptionLeak == null && (state[rental.Index] & Rented) != 0 && !IsProtectedByFinally(block, rental))
+                if (rental.ExceptionLeak == null && (state[rental.Index] & Rented) != 0
+                    && ((afterFinally ??= ApplyEnclosingFinally(block, null, state))[rental.Index] & Rented) != 0)
                 {
                     rental.ExceptionLeak = operation;
                 }
             }
-        }
-
-        /// <summary>True when the block sits in a try whose finally returns the rental.</summary>
-        private bool IsProtectedByFinally(BasicBlock block, Rental rental)
-        {
-            for (var region = block.EnclosingRegion; region != null; region = region.EnclosingRegion)
-            {
-                if (region.Kind == ControlFlowRegionKind.Try && region.EnclosingRegion is { Kind: ControlFlowRegionKind.TryAndFinally } tryFinally)
-                {
-                    var finallyRegion = tryFinally.NestedRegions[1];
-                    for (int i = finallyRegion.FirstBlockOrdinal; i <= finallyRegion.LastBlockOrdinal; i++)
-                    {
-                        foreach (var operation in Operations(_graph.Blocks[i]))
-                        {
-                            foreach (var node in operation.DescendantsAndSelf())
-                            {
-                                if (node is IInvocationOperation invocation && PoolApi.IsReturn(invocation, rental.Kind, _custom, out var argument) && rental.Refers(argument))
-                                {
-                                    return true;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-
-            return false;
         }
 
         private void ReportExits(ImmutableArray<BasicBlock> blocks, int[]?[] outStates)
