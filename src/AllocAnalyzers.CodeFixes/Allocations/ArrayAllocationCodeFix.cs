@@ -22,8 +22,9 @@ namespace AllocAnalyzers.CodeFixes.Allocations
     /// <item>otherwise, when it does not escape → rented from <c>ArrayPool&lt;T&gt;.Shared</c> in try/finally, with
     /// <c>buffer</c> becoming a cleared <c>Span&lt;T&gt;</c> of exactly the requested length.</item>
     /// </list>
-    /// The span rewrites are offered only when every use of the array is one a span supports the same way (indexing,
-    /// <c>Length</c>, <c>foreach</c>, <c>AsSpan</c>, <c>new Span&lt;T&gt;(array)</c>), never in async methods, iterators,
+    /// The stackalloc and ArrayPool rewrites are offered only for an array the escape analysis proves local (a span of
+    /// either must not outlive the method), and only when every use of the array is one a span supports the same way (indexing
+    /// by position, not by a range, which copies an array but slices a span; <c>Length</c>, <c>foreach</c>, <c>AsSpan</c>, <c>new Span&lt;T&gt;(array)</c>), never in async methods, iterators,
     /// lambdas or local functions that capture it.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ArrayAllocationCodeFix))]
@@ -53,8 +54,8 @@ namespace AllocAnalyzers.CodeFixes.Allocations
 
             // Fix All applies the best safe rewrite for each site.
             var fixedDocument = candidate.IsEmpty ? UseArrayEmpty(document, root, candidate)
-                : candidate.CanStackalloc ? UseStackalloc(document, root, candidate)
-                : candidate.CanRent && Escapes(site.Properties) == nameof(EscapeKind.Local) ? RentFromPool(document, root, candidate)
+                : candidate.CanStackalloc && AllocationProperties.IsProvenLocal(site.Properties) ? UseStackalloc(document, root, candidate)
+                : candidate.CanRent && AllocationProperties.IsProvenLocal(site.Properties) ? RentFromPool(document, root, candidate)
                 : null;
             return fixedDocument;
         });
@@ -79,12 +80,12 @@ namespace AllocAnalyzers.CodeFixes.Allocations
                 return;
             }
 
-            if (candidate.CanStackalloc)
+            if (candidate.CanStackalloc && AllocationProperties.IsProvenLocal(diagnostic.Properties))
             {
                 context.RegisterCodeFix(CodeAction.Create("Use stackalloc (no heap allocation)", ct => FixCleanup.RunAsync(UseStackalloc(document, root, candidate), ct), StackallocKey), diagnostic);
             }
 
-            if (candidate.CanRent && Escapes(diagnostic.Properties) == nameof(EscapeKind.Local))
+            if (candidate.CanRent && AllocationProperties.IsProvenLocal(diagnostic.Properties))
             {
                 context.RegisterCodeFix(CodeAction.Create("Rent from ArrayPool<" + candidate.ElementText + ">.Shared", ct => FixCleanup.RunAsync(RentFromPool(document, root, candidate), ct), ArrayPoolKey), diagnostic);
             }
@@ -111,9 +112,6 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             => creation.Initializer is { Expressions.Count: 0 }
                || (creation.Initializer == null && creation.Type.RankSpecifiers.Count == 1 && creation.Type.RankSpecifiers[0].Sizes.Count == 1
                    && model.GetConstantValue(creation.Type.RankSpecifiers[0].Sizes[0]) is { HasValue: true, Value: 0 });
-
-        private static string? Escapes(ImmutableDictionary<string, string?> properties)
-            => properties.TryGetValue(HotAllocationAnalyzer.EscapeProperty, out var escape) ? escape : null;
 
         private static Document UseArrayEmpty(Document document, SyntaxNode root, LocalArray candidate)
         {

@@ -151,7 +151,8 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             switch (use.Parent)
             {
                 case ElementAccessExpressionSyntax element when element.Expression == use:
-                    return true;
+                    // array[a..b] is a copy (RuntimeHelpers.GetSubArray); span[a..b] is a view of the same memory.
+                    return !IsRangeIndex(element, model, cancellationToken);
                 case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } access when access.Expression == use && access.Parent is not AssignmentExpressionSyntax:
                     return true;
                 case ForEachStatementSyntax forEach when forEach.Expression == use:
@@ -167,6 +168,20 @@ namespace AllocAnalyzers.CodeFixes.Allocations
                 default:
                     return false;
             }
+        }
+
+        private static bool IsRangeIndex(ElementAccessExpressionSyntax element, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (var argument in element.ArgumentList.Arguments)
+            {
+                if (argument.Expression is RangeExpressionSyntax
+                    || model.GetTypeInfo(argument.Expression, cancellationToken).Type is { Name: "Range", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsAsync(SyntaxNode member) => member switch

@@ -35,13 +35,13 @@ namespace AllocAnalyzers.CodeFixes.Allocations
         {
             var root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
-            return root != null && model != null && site.Properties.TryGetValue(HotAllocationAnalyzer.EscapeProperty, out var escape) && escape == nameof(EscapeKind.Local)
+            return root != null && model != null && AllocationProperties.IsProvenLocal(site.Properties)
                 && Plan.TryCreate(root, model, site.Span, ct) is { } plan ? plan.Apply(document, root) : null;
         });
 
         internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {
-            if (!diagnostic.Properties.TryGetValue(HotAllocationAnalyzer.EscapeProperty, out var escape) || escape != nameof(EscapeKind.Local)
+            if (!AllocationProperties.IsProvenLocal(diagnostic.Properties)
                 || Plan.TryCreate(root, model, diagnostic.Location.SourceSpan, context.CancellationToken) is not { } plan)
             {
                 return;

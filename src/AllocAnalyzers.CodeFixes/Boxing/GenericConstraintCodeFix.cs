@@ -20,7 +20,9 @@ namespace AllocAnalyzers.CodeFixes.Boxing
     /// <c>void M(IShape s)</c> becomes <c>void M&lt;TShape&gt;(TShape s) where TShape : IShape</c>, so each struct gets its
     /// own specialized code and calls through the constraint never box. Offered only for non-virtual methods that
     /// implement nothing, and only when the method and every document that references it still compile with no new
-    /// error after the change (checked before the fix is offered).
+    /// error after the change (checked before the fix is offered), and only when the method uses the parameter through
+    /// its interface members alone: a value passed on, copied, compared by reference or locked on is one shared box
+    /// today and would be a fresh copy each time after the change.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GenericConstraintCodeFix))]
     [Shared]
@@ -89,6 +91,11 @@ namespace AllocAnalyzers.CodeFixes.Boxing
             int index = method.Parameters.IndexOf(parameter);
             var parameterSyntax = declaration.ParameterList.Parameters[index];
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (model == null || !OnlyMemberAccesses(declaration, parameter, model, cancellationToken))
+            {
+                return solution;
+            }
+
             string contractText = contract.ToMinimalDisplayString(model!, declaration.SpanStart);
             var updated = declaration
                 .ReplaceNode(parameterSyntax, parameterSyntax.WithType(SyntaxFactory.IdentifierName(name).WithTriviaFrom(parameterSyntax.Type!)))
@@ -118,6 +125,35 @@ namespace AllocAnalyzers.CodeFixes.Boxing
             }
 
             return changed;
+        }
+
+        /// <summary>
+        /// True when every use of <paramref name="parameter"/> in the method calls or reads a member of its interface
+        /// directly (<c>shape.Area()</c>). Those behave the same on one box and on a constrained type parameter. Any other use
+        /// does not: passing it on, storing or copying it, comparing it by reference, locking on it, capturing it or
+        /// calling an extension method on it shares one box today, but would box a fresh copy each time after the change.
+        /// </summary>
+        private static bool OnlyMemberAccesses(MethodDeclarationSyntax declaration, IParameterSymbol parameter, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (var identifier in declaration.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (identifier.Identifier.ValueText != parameter.Name
+                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, parameter))
+                {
+                    continue;
+                }
+
+                if (identifier.Ancestors().TakeWhile(a => a != declaration).Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+                    || identifier.Parent is not MemberAccessExpressionSyntax access || access.Expression != identifier
+                    || model.GetSymbolInfo(access, cancellationToken).Symbol is not { } member
+                    || member is IMethodSymbol { IsExtensionMethod: true } or IMethodSymbol { ReducedFrom: not null }
+                    || member.ContainingType is not { TypeKind: TypeKind.Interface } && member.ContainingType?.SpecialType != SpecialType.System_Object)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static async Task<int> ErrorCountAsync(Document document, CancellationToken cancellationToken)

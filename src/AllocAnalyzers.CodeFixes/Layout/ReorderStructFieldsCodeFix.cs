@@ -13,7 +13,9 @@ namespace AllocAnalyzers.CodeFixes.Layout
 {
     /// <summary>
     /// ALLOC301/ALLOC303 fix: reorder the struct's field declarations into the smallest layout (by descending alignment
-    /// for a sequential struct; the best order of the value-type fields for an auto-layout one).
+    /// for a sequential struct; the best order of the value-type fields for an auto-layout one). Not offered when the
+    /// program can see the order of the fields (<see cref="FieldOrderObservers"/>): reinterpreted as bytes, serialized,
+    /// read by reflection or marked for layout or serialization.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReorderStructFieldsCodeFix))]
     [Shared]
@@ -26,10 +28,11 @@ namespace AllocAnalyzers.CodeFixes.Layout
         /// <summary>Fix All reorders every flagged struct of a document in one rewrite, so nested structs compose.</summary>
         public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
-        internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
+        internal override async Task RegisterFixAsync(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {
             if (FindDeclaration(root, diagnostic) is { } declaration
-                && FieldReordering.TryCreatePermutation(declaration, model, context.CancellationToken) is { } permutation)
+                && FieldReordering.TryCreatePermutation(declaration, model, context.CancellationToken) is { } permutation
+                && !await ObservedAsync(context.Document, model, declaration, context.CancellationToken).ConfigureAwait(false))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -52,8 +55,9 @@ namespace AllocAnalyzers.CodeFixes.Layout
             var permutations = new Dictionary<TypeDeclarationSyntax, ImmutableArray<int>>();
             foreach (var diagnostic in diagnostics)
             {
-                if (FindDeclaration(root, diagnostic) is { } declaration
-                    && FieldReordering.TryCreatePermutation(declaration, model, context.CancellationToken) is { } permutation)
+                if (FindDeclaration(root, diagnostic) is { } declaration && !permutations.ContainsKey(declaration)
+                    && FieldReordering.TryCreatePermutation(declaration, model, context.CancellationToken) is { } permutation
+                    && !await ObservedAsync(document, model, declaration, context.CancellationToken).ConfigureAwait(false))
                 {
                     permutations[declaration] = permutation;
                 }
@@ -62,6 +66,10 @@ namespace AllocAnalyzers.CodeFixes.Layout
             var newRoot = root.ReplaceNodes(permutations.Keys, (original, rewritten) => FieldReordering.Apply(rewritten, permutations[original]));
             return document.WithSyntaxRoot(newRoot);
         }
+
+        private static async Task<bool> ObservedAsync(Document document, SemanticModel model, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+            => model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type
+               || await FieldOrderObservers.IsObservableAsync(document.Project.Solution, type, cancellationToken).ConfigureAwait(false);
 
         private static TypeDeclarationSyntax? FindDeclaration(SyntaxNode root, Diagnostic diagnostic)
             => root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();

@@ -33,7 +33,7 @@ namespace AllocAnalyzers.CodeFixes.Pooling
 
         internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {
-            if (diagnostic.Properties.TryGetValue(PoolRentalAnalyzer.FixableProperty, out var fixable) && fixable != "true")
+            if (!RentalProperties.IsFixable(diagnostic.Properties))
             {
                 return;
             }

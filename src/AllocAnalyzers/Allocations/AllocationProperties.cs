@@ -33,6 +33,13 @@ namespace AllocAnalyzers.Allocations
             return properties;
         }
 
+        /// <summary>The escape a diagnostic carries, or null when it carries none (or one this version does not know).</summary>
+        public static EscapeKind? ReadEscape(ImmutableDictionary<string, string?> properties)
+            => properties.TryGetValue(HotAllocationAnalyzer.EscapeProperty, out var text) && System.Enum.TryParse<EscapeKind>(text, out var escape) ? escape : null;
+
+        /// <summary>True only when the analysis proved that the allocation stays in its method: the pooling fixes' precondition.</summary>
+        public static bool IsProvenLocal(ImmutableDictionary<string, string?> properties) => ReadEscape(properties) == EscapeKind.Local;
+
         private static ImmutableDictionary<string, string?> Create(EscapeKind? escape, int? bytes)
         {
             var properties = ImmutableDictionary<string, string?>.Empty;

@@ -29,12 +29,13 @@ namespace AllocAnalyzers.Allocations
             var engine = LayoutEngine.For(context.Compilation);
             var rules = Rules.For(context.Compilation);
             var iterators = new IteratorMethods();
+            var summaries = new MethodSummaries(context.Compilation);
             context.RegisterOperationBlockStartAction(block =>
             {
                 var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);
                 if (hot != null)
                 {
-                    rules.Register(block, new HotAllocationScope(hot, engine, knownTypes, iterators));
+                    rules.Register(block, new HotAllocationScope(hot, engine, knownTypes, iterators, summaries));
                 }
             });
         }
@@ -43,8 +44,9 @@ namespace AllocAnalyzers.Allocations
     /// <summary>What a hot-allocation rule needs inside one block: hotness, layouts, known types, and reporting.</summary>
     internal sealed class HotAllocationScope
     {
-        public HotAllocationScope(HotCode hot, LayoutEngine engine, KnownTypes knownTypes, IteratorMethods iterators)
+        public HotAllocationScope(HotCode hot, LayoutEngine engine, KnownTypes knownTypes, IteratorMethods iterators, MethodSummaries summaries)
         {
+            Summaries = summaries;
             Hot = hot;
             Engine = engine;
             KnownTypes = knownTypes;
@@ -59,6 +61,9 @@ namespace AllocAnalyzers.Allocations
 
         /// <summary>Which source methods are iterators, for this compilation.</summary>
         public IteratorMethods Iterators { get; }
+
+        /// <summary>What the compilation's methods do with the values passed to them, for the escape analysis.</summary>
+        public MethodSummaries Summaries { get; }
 
         /// <summary>The block's variable references, indexed once for the escape analysis of all its allocations.</summary>
         private VariableReferences.Cache References { get; } = new VariableReferences.Cache();
@@ -75,7 +80,7 @@ namespace AllocAnalyzers.Allocations
             }
 
             string detail = string.Empty;
-            var escape = escapeOf == null ? EscapeKind.Local : EscapeAnalysis.Analyze(escapeOf, References, out detail);
+            var escape = escapeOf == null ? EscapeKind.Local : EscapeAnalysis.Analyze(escapeOf, References, Summaries, out detail);
             string escapeText = EscapeAnalysis.Describe(escape, detail);
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, AllocationProperties.For(escape, bytes), what, cost, escapeText, "hot: " + reason));
         }

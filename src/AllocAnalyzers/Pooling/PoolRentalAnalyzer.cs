@@ -14,9 +14,6 @@ namespace AllocAnalyzers.Pooling
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class PoolRentalAnalyzer : AllocDiagnosticAnalyzer
     {
-        /// <summary>"true" when the try/finally fix may be offered (no ownership transfer, no alias).</summary>
-        public const string FixableProperty = "Fixable";
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             Descriptors.RentalNotReturned,
             Descriptors.RentalReturnedTwice,
@@ -26,7 +23,9 @@ namespace AllocAnalyzers.Pooling
             Descriptors.RentalReturnedWithoutClearing);
 
         internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
-            => context.RegisterOperationBlockStartAction(start =>
+        {
+            var summaries = new Allocations.MethodSummaries(context.Compilation);
+            context.RegisterOperationBlockStartAction(start =>
             {
                 // The driver hands every invocation to us anyway: note a rent there, and build the control-flow graph at
                 // the end of the block only when one was seen (most bodies rent nothing and cost nothing more).
@@ -58,12 +57,13 @@ namespace AllocAnalyzers.Pooling
                 {
                     if (System.Threading.Volatile.Read(ref rents) > 0)
                     {
-                        AnalyzeBlock(end, custom, exceptionPaths);
+                        AnalyzeBlock(end, custom, exceptionPaths, summaries);
                     }
                 });
             });
+        }
 
-        private static void AnalyzeBlock(OperationBlockAnalysisContext context, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths)
+        private static void AnalyzeBlock(OperationBlockAnalysisContext context, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, Allocations.MethodSummaries summaries)
         {
             var roots = new System.Collections.Generic.HashSet<IOperation>();
             foreach (var operationBlock in context.OperationBlocks)
@@ -79,15 +79,15 @@ namespace AllocAnalyzers.Pooling
                     continue;
                 }
 
-                Analyze(context.GetControlFlowGraph(operationBlock), custom, exceptionPaths, context.ReportDiagnostic, context.CancellationToken, 0);
+                Analyze(context.GetControlFlowGraph(operationBlock), custom, exceptionPaths, summaries, context.ReportDiagnostic, context.CancellationToken, 0);
                 RentedLengthUses.Analyze(block, custom, context.ReportDiagnostic);
             }
         }
 
-        private static void Analyze(ControlFlowGraph graph, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken, int depth)
+        private static void Analyze(ControlFlowGraph graph, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, Allocations.MethodSummaries summaries, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken, int depth)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            new RentalFlowAnalysis(graph, custom, exceptionPaths, report).Run();
+            new RentalFlowAnalysis(graph, custom, exceptionPaths, summaries, report).Run();
             if (depth > 16)
             {
                 return;
@@ -95,7 +95,7 @@ namespace AllocAnalyzers.Pooling
 
             foreach (var localFunction in graph.LocalFunctions)
             {
-                Analyze(graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken), custom, exceptionPaths, report, cancellationToken, depth + 1);
+                Analyze(graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken), custom, exceptionPaths, summaries, report, cancellationToken, depth + 1);
             }
 
             foreach (var block in graph.Blocks)
@@ -106,7 +106,7 @@ namespace AllocAnalyzers.Pooling
                     {
                         if (node is IFlowAnonymousFunctionOperation function)
                         {
-                            Analyze(graph.GetAnonymousFunctionControlFlowGraph(function, cancellationToken), custom, exceptionPaths, report, cancellationToken, depth + 1);
+                            Analyze(graph.GetAnonymousFunctionControlFlowGraph(function, cancellationToken), custom, exceptionPaths, summaries, report, cancellationToken, depth + 1);
                         }
                     }
                 }

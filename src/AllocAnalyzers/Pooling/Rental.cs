@@ -1,10 +1,12 @@
-using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AllocAnalyzers.Pooling
 {
-    /// <summary>One rental tracked through a method: the local it lives in (and its aliases), where and from what it was rented.</summary>
+    /// <summary>
+    /// One rental: a rent call whose result goes to a local, followed through the method as an object (the locals that
+    /// hold it are in <see cref="RentalFlowState.Holds"/>), with where and from what it was rented.
+    /// </summary>
     internal sealed class Rental
     {
         public Rental(int index, ILocalSymbol local, IInvocationOperation rent, RentalKind kind)
@@ -13,21 +15,18 @@ namespace AllocAnalyzers.Pooling
             Local = local;
             Rent = rent;
             Kind = kind;
-            Locals.Add(local);
             Pool = PoolApi.PoolSymbol(rent.Instance);
             PoolText = PoolApi.Describe(rent.Instance);
         }
 
         public int Index { get; }
 
+        /// <summary>The local it is rented into (named in the messages).</summary>
         public ILocalSymbol Local { get; }
 
         public IInvocationOperation Rent { get; }
 
         public RentalKind Kind { get; }
-
-        /// <summary>The local and every alias assigned from it (<c>var b = a;</c>).</summary>
-        public HashSet<ILocalSymbol> Locals { get; } = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
 
         public ISymbol? Pool { get; }
 
@@ -36,12 +35,20 @@ namespace AllocAnalyzers.Pooling
         /// <summary>Ownership moved elsewhere on some path (returned from the method, stored, captured, given away).</summary>
         public bool Released { get; set; }
 
+        /// <summary>
+        /// The analysis cannot tell this rental apart from another object: it was returned or given away through a
+        /// local that may hold more than one rental, or rented again while an earlier one was still held elsewhere. It
+        /// is reported nowhere.
+        /// </summary>
+        public bool Lost { get; set; }
+
+        /// <summary>Another local than <see cref="Local"/> held it on some path.</summary>
+        public bool Aliased { get; set; }
+
         /// <summary>The first operation that may throw while the rental is outstanding and unprotected by a finally that returns it.</summary>
         public IOperation? ExceptionLeak { get; set; }
 
-        public bool Refers(IOperation? operation)
-        {
-            return operation?.WithoutConversions() is ILocalReferenceOperation reference && Locals.Contains(reference.Local);
-        }
+        /// <summary>Only the try/finally rewrite's precondition: never given away, never aliased, always told apart.</summary>
+        public bool Fixable => !Released && !Lost && !Aliased;
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using AllocAnalyzers.Allocations;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,48 +10,47 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AllocAnalyzers.Pooling
 {
     /// <summary>
-    /// Forward data-flow over one control-flow graph: for every rental, the set of states it may be in at each point
-    /// (not yet rented, rented, returned, released to a new owner), joined at merges and iterated to a fixed point
-    /// (loops included). <c>finally</c> regions are applied on the branches that run them; <c>catch</c> regions start from
-    /// every state of their <c>try</c>. A final pass replays each block and reports: not returned at an exit (ALLOC401),
-    /// returned twice (ALLOC402), used after return (ALLOC403), returned to another pool (ALLOC404), an array of
-    /// references returned uncleared (ALLOC406).
+    /// Forward data-flow over one control-flow graph (<see cref="RentalFlowState"/>: for every rental, the set of states
+    /// it may be in; for every local, the rentals it may hold), joined at merges and iterated to a fixed point (loops
+    /// included). <c>finally</c> regions are applied on every branch that runs them (return, break, continue, goto) and
+    /// on every exception path; <c>catch</c> regions start from every state of their <c>try</c>. What one operation does is
+    /// <see cref="RentalTransfer"/>'s; a final replay of each block reports through <see cref="RentalReporter"/>: not
+    /// returned at an exit (ALLOC401), returned twice (ALLOC402), used after return (ALLOC403), returned to another
+    /// pool (ALLOC404), an array of references returned uncleared (ALLOC406).
     /// </summary>
     internal sealed class RentalFlowAnalysis
     {
-        private const int NotRented = 1;
-        private const int Rented = 2;
-        private const int Returned = 4;
-        private const int ReleasedBit = 8;
+        /// <summary>Rentals are bits of a 64-bit holding set: a method with more is not analysed.</summary>
+        private const int MaxRentals = 64;
 
         private readonly ControlFlowGraph _graph;
         private readonly ImmutableArray<(string Rent, string Return)> _custom;
-        private readonly bool _exceptionPaths;
-        private readonly Action<Diagnostic> _report;
+        private readonly RentalReporter _reporter;
         private readonly List<Rental> _rentals = new List<Rental>();
-        private readonly HashSet<IOperation> _reported = new HashSet<IOperation>();
-        private bool _reporting;
+        private readonly Dictionary<ILocalSymbol, int> _locals = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
+        private readonly RentalTransfer _transfer;
 
-        public RentalFlowAnalysis(ControlFlowGraph graph, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, Action<Diagnostic> report)
+        public RentalFlowAnalysis(ControlFlowGraph graph, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, MethodSummaries summaries, Action<Diagnostic> report)
         {
             _graph = graph;
             _custom = custom;
-            _exceptionPaths = exceptionPaths;
-            _report = report;
+            _reporter = new RentalReporter(report);
+            var walk = new EscapeAnalysis.Walk(VariableReferences.Create(graph.OriginalOperation), summaries, null, null);
+            _transfer = new RentalTransfer(_rentals, _locals, custom, _reporter, walk, exceptionPaths, (block, state) => ApplyEnclosingFinally(block, null, state));
         }
 
         public void Run()
         {
             Discover();
-            if (_rentals.Count == 0)
+            if (_rentals.Count == 0 || _rentals.Count > MaxRentals)
             {
                 return;
             }
 
             var blocks = _graph.Blocks;
-            var inStates = new int[blocks.Length][];
-            var outStates = new int[blocks.Length][];
-            inStates[0] = Enumerable.Repeat(NotRented, _rentals.Count).ToArray();
+            var inStates = new RentalFlowState?[blocks.Length];
+            var outStates = new RentalFlowState?[blocks.Length];
+            inStates[0] = RentalFlowState.Entry(_rentals.Count, _locals.Count);
             bool changed = true;
             for (int iteration = 0; changed && iteration < 200; iteration++)
             {
@@ -64,8 +64,8 @@ namespace AllocAnalyzers.Pooling
                     }
 
                     inStates[block.Ordinal] = input;
-                    var output = Transfer(block, (int[])input.Clone());
-                    if (outStates[block.Ordinal] == null || !outStates[block.Ordinal].SequenceEqual(output))
+                    var output = Transfer(block, input.Clone());
+                    if (!output.Equals(outStates[block.Ordinal]))
                     {
                         outStates[block.Ordinal] = output;
                         changed = true;
@@ -73,58 +73,73 @@ namespace AllocAnalyzers.Pooling
                 }
             }
 
-            _reporting = true;
+            _reporter.Reporting = true;
             foreach (var block in blocks)
             {
-                if (inStates[block.Ordinal] != null)
+                if (inStates[block.Ordinal] is { } input)
                 {
-                    Transfer(block, (int[])inStates[block.Ordinal].Clone());
+                    Transfer(block, input.Clone());
                 }
             }
 
             ReportExits(blocks, outStates);
         }
 
+        /// <summary>The rentals (rent calls assigned to a local) and the locals that may hold one (assigned a rent or such a local).</summary>
         private void Discover()
         {
+            var assignments = new List<ISimpleAssignmentOperation>();
             foreach (var block in _graph.Blocks)
             {
                 foreach (var operation in Operations(block))
                 {
                     foreach (var node in operation.DescendantsAndSelf())
                     {
-                        if (node is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment)
+                        if (node is ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local.RefKind: RefKind.None } } assignment)
                         {
-                            if (assignment.Value.WithoutConversions() is IInvocationOperation invocation && PoolApi.IsRent(invocation, _custom, out var kind))
-                            {
-                                if (!_rentals.Any(r => r.Locals.Contains(target.Local)))
-                                {
-                                    _rentals.Add(new Rental(_rentals.Count, target.Local, invocation, kind));
-                                }
-                            }
-                            else if (_rentals.FirstOrDefault(r => r.Refers(assignment.Value)) is { } source)
-                            {
-                                source.Locals.Add(target.Local);
-                            }
+                            assignments.Add(assignment);
                         }
+                    }
+                }
+            }
+
+            for (bool grew = true; grew;)
+            {
+                grew = false;
+                foreach (var assignment in assignments)
+                {
+                    var local = ((ILocalReferenceOperation)assignment.Target).Local;
+                    var value = assignment.Value.WithoutConversions();
+                    if (value is IInvocationOperation invocation && PoolApi.IsRent(invocation, _custom, out var kind))
+                    {
+                        if (!_rentals.Any(r => r.Rent == invocation))
+                        {
+                            _rentals.Add(new Rental(_rentals.Count, local, invocation, kind));
+                        }
+                    }
+                    else if (!(value is ILocalReferenceOperation source && _locals.ContainsKey(source.Local)))
+                    {
+                        continue;
+                    }
+
+                    if (!_locals.ContainsKey(local))
+                    {
+                        _locals.Add(local, _locals.Count);
+                        grew = true;
                     }
                 }
             }
         }
 
-        private int[]? Join(BasicBlock block, int[]?[] inStates, int[]?[] outStates)
+        private RentalFlowState? Join(BasicBlock block, RentalFlowState?[] inStates, RentalFlowState?[] outStates)
         {
-            int[]? joined = null;
+            RentalFlowState? joined = null;
             foreach (var predecessor in block.Predecessors)
             {
-                var state = outStates[predecessor.Source.Ordinal];
-                if (state == null)
+                if (outStates[predecessor.Source.Ordinal] is { } state)
                 {
-                    continue;
+                    joined = RentalFlowState.Join(joined, ApplyFinally(predecessor, state));
                 }
-
-                state = ApplyFinally(predecessor, state);
-                joined = Or(joined, state);
             }
 
             // A catch region starts from any state of its try region.
@@ -136,9 +151,9 @@ namespace AllocAnalyzers.Pooling
                 {
                     // An exception thrown in a nested try runs that try's finally before it reaches this catch; code inside
                     // a finally (which only returns rentals) is not taken to throw.
-                    if (inStates[i] != null && !IsInFinally(_graph.Blocks[i], tryRegion))
+                    if (inStates[i] is { } state && !IsInFinally(_graph.Blocks[i], tryRegion))
                     {
-                        joined = Or(joined, ApplyEnclosingFinally(_graph.Blocks[i], tryRegion, inStates[i]!));
+                        joined = RentalFlowState.Join(joined, ApplyEnclosingFinally(_graph.Blocks[i], tryRegion, state));
                     }
                 }
             }
@@ -150,14 +165,14 @@ namespace AllocAnalyzers.Pooling
                 var tryRegion = tryFinally.NestedRegions[0];
                 for (int i = tryRegion.FirstBlockOrdinal; i <= tryRegion.LastBlockOrdinal; i++)
                 {
-                    joined = Or(joined, outStates[i]);
+                    joined = RentalFlowState.Join(joined, outStates[i]);
                 }
             }
 
             return joined;
         }
 
-        private int[] ApplyFinally(ControlFlowBranch branch, int[] state)
+        private RentalFlowState ApplyFinally(ControlFlowBranch branch, RentalFlowState state)
             => branch.FinallyRegions.IsEmpty ? state : ApplyFinallyRegions(branch.FinallyRegions, state);
 
         /// <summary>
@@ -165,7 +180,7 @@ namespace AllocAnalyzers.Pooling
         /// A throw's branch lists none (the graph leaves exception dispatch out), yet every finally around the throw
         /// runs as the exception propagates.
         /// </summary>
-        private int[] StateLeaving(BasicBlock block, ControlFlowBranch branch, int[] state)
+        private RentalFlowState StateLeaving(BasicBlock block, ControlFlowBranch branch, RentalFlowState state)
             => branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow
                 ? ApplyEnclosingFinally(block, null, state)
                 : ApplyFinally(branch, state);
@@ -184,7 +199,7 @@ namespace AllocAnalyzers.Pooling
         }
 
         /// <summary>The state after the finally regions between <paramref name="block"/> and <paramref name="outer"/> (null: the method) run.</summary>
-        private int[] ApplyEnclosingFinally(BasicBlock block, ControlFlowRegion? outer, int[] state)
+        private RentalFlowState ApplyEnclosingFinally(BasicBlock block, ControlFlowRegion? outer, RentalFlowState state)
         {
             var finallyRegions = ImmutableArray.CreateBuilder<ControlFlowRegion>();
             for (var region = block.EnclosingRegion; region != null && region != outer; region = region.EnclosingRegion)
@@ -198,206 +213,37 @@ namespace AllocAnalyzers.Pooling
             return finallyRegions.Count == 0 ? state : ApplyFinallyRegions(finallyRegions.ToImmutable(), state);
         }
 
-        private int[] ApplyFinallyRegions(ImmutableArray<ControlFlowRegion> regions, int[] state)
+        private RentalFlowState ApplyFinallyRegions(ImmutableArray<ControlFlowRegion> regions, RentalFlowState state)
         {
-            var result = (int[])state.Clone();
-            bool reporting = _reporting;
-            _reporting = false;
+            var result = state.Clone();
+            bool reporting = _reporter.Reporting;
+            _reporter.Reporting = false;
             foreach (var region in regions)
             {
                 for (int i = region.FirstBlockOrdinal; i <= region.LastBlockOrdinal; i++)
                 {
                     foreach (var operation in Operations(_graph.Blocks[i]))
                     {
-                        Apply(operation, result, _graph.Blocks[i]);
+                        _transfer.Apply(operation, result, _graph.Blocks[i]);
                     }
                 }
             }
 
-            _reporting = reporting;
+            _reporter.Reporting = reporting;
             return result;
         }
 
-        private int[] Transfer(BasicBlock block, int[] state)
+        private RentalFlowState Transfer(BasicBlock block, RentalFlowState state)
         {
-            foreach (var operation in block.Operations)
+            foreach (var operation in Operations(block))
             {
-                Apply(operation, state, block);
-            }
-
-            if (block.BranchValue != null)
-            {
-                Apply(block.BranchValue, state, block);
-                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
-                {
-                    foreach (var rental in _rentals)
-                    {
-                        if (rental.Refers(block.BranchValue))
-                        {
-                            rental.Released = true;
-                            state[rental.Index] = ReleasedBit;
-                        }
-                    }
-                }
+                _transfer.Apply(operation, state, block);
             }
 
             return state;
         }
 
-        private void Apply(IOperation operation, int[] state, BasicBlock block)
-        {
-            var handled = new HashSet<IOperation>();
-            foreach (var node in operation.DescendantsAndSelf())
-            {
-                switch (node)
-                {
-                    case ISimpleAssignmentOperation assignment:
-                        ApplyAssignment(assignment, state, handled);
-                        break;
-                    case IInvocationOperation invocation:
-                        ApplyInvocation(invocation, state, handled, block);
-                        break;
-                    case IObjectCreationOperation creation:
-                        ApplyOwnershipArguments(creation.Arguments, creation.Constructor, state, handled);
-                        NoteMayThrow(node, state, block);
-                        break;
-                    case IFlowAnonymousFunctionOperation function:
-                        foreach (var rental in _rentals)
-                        {
-                            if (Captures(function, rental))
-                            {
-                                rental.Released = true;
-                                state[rental.Index] = ReleasedBit;
-                            }
-                        }
-
-                        break;
-                    case ILocalReferenceOperation reference when !handled.Contains(reference):
-                        foreach (var rental in _rentals)
-                        {
-                            if (rental.Locals.Contains(reference.Local) && (state[rental.Index] & Returned) != 0 && (state[rental.Index] & ReleasedBit) == 0)
-                            {
-                                Report(Descriptors.RentalUsedAfterReturn, reference, rental, "a path where it was already returned");
-                            }
-                        }
-
-                        break;
-                    case IAwaitOperation _:
-                        NoteMayThrow(node, state, block);
-                        break;
-                }
-            }
-        }
-
-        private void ApplyAssignment(ISimpleAssignmentOperation assignment, int[] state, HashSet<IOperation> handled)
-        {
-            handled.Add(assignment.Target);
-            if (assignment.Target is ILocalReferenceOperation target && assignment.Value.WithoutConversions() is IInvocationOperation invocation
-                && _rentals.FirstOrDefault(r => r.Rent == invocation || (r.Locals.Contains(target.Local) && PoolApi.IsRent(invocation, _custom, out _))) is { } rented)
-            {
-                if ((state[rented.Index] & Rented) != 0)
-                {
-                    Report(Descriptors.RentalNotReturned, rented.Rent, rented, "the path that rents into '" + target.Local.Name + "' again before returning the previous rental");
-                }
-
-                state[rented.Index] = Rented;
-                return;
-            }
-
-            foreach (var rental in _rentals)
-            {
-                if (rental.Refers(assignment.Value) && !(assignment.Target is ILocalReferenceOperation))
-                {
-                    // Stored to a field, property, array element or out/ref parameter: a new owner.
-                    rental.Released = true;
-                    state[rental.Index] = ReleasedBit;
-                }
-            }
-        }
-
-        private void ApplyInvocation(IInvocationOperation invocation, int[] state, HashSet<IOperation> handled, BasicBlock block)
-        {
-            bool isRentOrReturn = PoolApi.IsRent(invocation, _custom, out _);
-            foreach (var rental in _rentals)
-            {
-                if (PoolApi.IsReturn(invocation, rental.Kind, _custom, out var argument) && rental.Refers(argument))
-                {
-                    isRentOrReturn = true;
-                    MarkHandled(argument!, handled);
-                    int current = state[rental.Index];
-                    if ((current & ReleasedBit) == 0)
-                    {
-                        if ((current & Returned) != 0)
-                        {
-                            Report(Descriptors.RentalReturnedTwice, invocation, rental, "a path where it was already returned");
-                        }
-
-                        CheckPool(invocation, rental);
-                        CheckClearing(invocation, rental);
-                    }
-
-                    state[rental.Index] = Returned;
-                }
-            }
-
-            if (!isRentOrReturn)
-            {
-                NoteMayThrow(invocation, state, block);
-                ApplyOwnershipArguments(invocation.Arguments, invocation.TargetMethod, state, handled);
-                if (IsCollectionAdd(invocation.TargetMethod))
-                {
-                    foreach (var argument in invocation.Arguments)
-                    {
-                        ReleaseIfRental(argument.Value, state);
-                    }
-                }
-            }
-        }
-
-        private void ApplyOwnershipArguments(ImmutableArray<IArgumentOperation> arguments, IMethodSymbol? method, int[] state, HashSet<IOperation> handled)
-        {
-            bool methodTakesOwnership = method != null && HasTakesOwnership(method);
-            foreach (var argument in arguments)
-            {
-                if (methodTakesOwnership || argument.Parameter is { RefKind: RefKind.Ref or RefKind.Out } || (argument.Parameter != null && HasTakesOwnership(argument.Parameter)))
-                {
-                    ReleaseIfRental(argument.Value, state);
-                }
-            }
-        }
-
-        private void ReleaseIfRental(IOperation value, int[] state)
-        {
-            foreach (var rental in _rentals)
-            {
-                if (rental.Refers(value))
-                {
-                    rental.Released = true;
-                    state[rental.Index] = ReleasedBit;
-                }
-            }
-        }
-
-        private void NoteMayThrow(IOperation operation, int[] state, BasicBlock block)
-        {
-            if (!_reporting || !_exceptionPaths)
-            {
-                return;
-            }
-
-            // An exception here runs the finally regions around the block, as a throw does (see StateLeaving).
-            int[]? afterFinally = null;
-            foreach (var rental in _rentals)
-            {
-                if (rental.ExceptionLeak == null && (state[rental.Index] & Rented) != 0
-                    && ((afterFinally ??= ApplyEnclosingFinally(block, null, state))[rental.Index] & Rented) != 0)
-                {
-                    rental.ExceptionLeak = operation;
-                }
-            }
-        }
-
-        private void ReportExits(ImmutableArray<BasicBlock> blocks, int[]?[] outStates)
+        private void ReportExits(ImmutableArray<BasicBlock> blocks, RentalFlowState?[] outStates)
         {
             foreach (var rental in _rentals)
             {
@@ -414,136 +260,24 @@ namespace AllocAnalyzers.Pooling
                     {
                         bool leavesMethod = branch != null && (branch.Destination?.Kind == BasicBlockKind.Exit
                                                                || branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow);
-                        if (leavesMethod && (StateLeaving(block, branch!, state)[rental.Index] & Rented) != 0)
+                        if (leavesMethod && (StateLeaving(block, branch!, state).States[rental.Index] & RentalState.Rented) != 0)
                         {
-                            path ??= Describe(block, branch!, _graph.OriginalOperation.Syntax, rental.Rent.Syntax.SpanStart, blocks.Length);
+                            path ??= RentalReporter.Describe(block, branch!, _graph.OriginalOperation.Syntax, rental.Rent.Syntax.SpanStart, blocks.Length);
                         }
                     }
                 }
 
                 if (path != null)
                 {
-                    Report(Descriptors.RentalNotReturned, rental.Rent, rental, path);
+                    _reporter.Report(Descriptors.RentalNotReturned, rental.Rent, rental, path);
                 }
                 else if (rental.ExceptionLeak != null && !rental.Released)
                 {
-                    Report(Descriptors.RentalNotReturned, rental.Rent, rental,
-                        "the exception path: an exception at line " + Line(rental.ExceptionLeak) + " skips the return (return it in a finally block)");
+                    _reporter.Report(Descriptors.RentalNotReturned, rental.Rent, rental,
+                        "the exception path: an exception at line " + RentalReporter.Line(rental.ExceptionLeak) + " skips the return (return it in a finally block)");
                 }
             }
         }
-
-        private static string Describe(BasicBlock block, ControlFlowBranch exit, SyntaxNode root, int rentPosition, int blockCount)
-        {
-            if (exit.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow)
-            {
-                return "the path through the throw at line " + Line(block.BranchValue ?? block.Operations.LastOrDefault());
-            }
-
-            var last = block.BranchValue ?? block.Operations.LastOrDefault();
-            if (last?.Syntax.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax>() is { } returnStatement)
-            {
-                return "the path through the return at line " + (returnStatement.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
-            }
-
-            bool early = exit == block.ConditionalSuccessor || block.Ordinal < blockCount - 2;
-            if ((last == null || early) && FirstReturnAfter(root, rentPosition) is { } earlyReturn)
-            {
-                // A bare 'return;' leaves no operation in its block: name the first return after the rental.
-                return "the path through the return at line " + (earlyReturn.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
-            }
-
-            return "the path that reaches the end of the method";
-        }
-
-        private static SyntaxNode? FirstReturnAfter(SyntaxNode root, int position)
-        {
-            foreach (var node in root.DescendantNodes(n => !(n is Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax || n is Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax)))
-            {
-                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax && node.SpanStart > position)
-                {
-                    return node;
-                }
-            }
-
-            return null;
-        }
-
-        private static string Line(IOperation? operation)
-            => operation == null ? "?" : (operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-        private void CheckPool(IInvocationOperation invocation, Rental rental)
-        {
-            var pool = PoolApi.PoolSymbol(invocation.Instance);
-            if (rental.Kind is RentalKind.Array or RentalKind.Object && pool != null && rental.Pool != null && !SymbolEqualityComparer.Default.Equals(pool, rental.Pool))
-            {
-                Report(Descriptors.RentalReturnedToOtherPool, invocation, rental, PoolApi.Describe(invocation.Instance));
-            }
-        }
-
-        private void CheckClearing(IInvocationOperation invocation, Rental rental)
-        {
-            if (rental.Kind != RentalKind.Array || rental.Local.Type is not IArrayTypeSymbol { ElementType: var element } || !(element.IsReferenceType || (element.IsValueType && !element.IsUnmanagedType)))
-            {
-                return;
-            }
-
-            bool cleared = invocation.Arguments.Length > 1 && invocation.Arguments[1].Value.ConstantValue is { HasValue: true, Value: true }
-                           || (invocation.Arguments.Length > 1 && !invocation.Arguments[1].Value.ConstantValue.HasValue && !invocation.Arguments[1].IsImplicit);
-            if (!cleared)
-            {
-                Report(Descriptors.RentalReturnedWithoutClearing, invocation, rental, string.Empty);
-            }
-        }
-
-        private void Report(DiagnosticDescriptor descriptor, IOperation at, Rental rental, string detail)
-        {
-            if (!_reporting || !_reported.Add(at))
-            {
-                return;
-            }
-
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(PoolRentalAnalyzer.FixableProperty, rental.Released || rental.Locals.Count > 1 ? "false" : "true");
-            _report(Diagnostic.Create(descriptor, at.Syntax.GetLocation(), properties, rental.Local.Name, rental.PoolText, detail));
-        }
-
-        private static void MarkHandled(IOperation operation, HashSet<IOperation> handled)
-        {
-            foreach (var node in operation.DescendantsAndSelf())
-            {
-                handled.Add(node);
-            }
-        }
-
-        private static bool Captures(IFlowAnonymousFunctionOperation function, Rental rental)
-        {
-            foreach (var node in function.Syntax.DescendantNodes())
-            {
-                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier && rental.Locals.Any(l => l.Name == identifier.Identifier.ValueText))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsCollectionAdd(IMethodSymbol method)
-            => !method.IsStatic && method.Name is "Add" or "Enqueue" or "Push" or "TryAdd" or "Insert" or "AddLast" or "AddFirst" or "TryEnqueue";
-
-        private static bool HasTakesOwnership(ISymbol symbol)
-        {
-            foreach (var attribute in symbol.GetAttributes())
-            {
-                if (attribute.AttributeClass?.Name is "TakesOwnershipAttribute" or "TakesOwnership")
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
 
         private static IEnumerable<IOperation> Operations(BasicBlock block)
         {
@@ -556,24 +290,6 @@ namespace AllocAnalyzers.Pooling
             {
                 yield return block.BranchValue;
             }
-        }
-
-        private static int[] Or(int[]? left, int[]? right)
-        {
-            if (left == null)
-            {
-                return right == null ? null! : (int[])right.Clone();
-            }
-
-            if (right != null)
-            {
-                for (int i = 0; i < left.Length; i++)
-                {
-                    left[i] |= right[i];
-                }
-            }
-
-            return left;
         }
     }
 }

@@ -36,8 +36,8 @@ namespace AllocAnalyzers.Tests.Allocations
         [InlineData("public static Order M(bool c, Order b) { var o = c ? {|#0:new Order()|} : b; return o; }", "it escapes: returned to the caller")]
         [InlineData("public static int M(bool c, Order b) { var o = c ? {|#0:new Order()|} : b; return o.Id; }", "it does not escape the method")]
         [InlineData("public static int M() => {|#0:new Order()|} switch { { Id: 0 } => 1, _ => 2 };", "it does not escape the method")]
-        [InlineData("public static (Order, int) M() => ({|#0:new Order()|}, 1);", "it escapes: returned to the caller")]
-        [InlineData("public static int M() { var t = ({|#0:new Order()|}, 1); return t.Item2; }", "it does not escape the method")]
+        [InlineData("public static (Order, int) M() => ({|#0:new Order()|}, 1);", "it escapes: returned inside a tuple")]
+        [InlineData("public static int M() { var t = ({|#0:new Order()|}, 1); return t.Item2; }", "it escapes: held in a tuple the analysis cannot follow")]
         public Task Escape_IsFollowedThroughLocalsAndAliases(string members, string escape)
             => Verifier.AnalyzerAsync(
                 Hot(members),

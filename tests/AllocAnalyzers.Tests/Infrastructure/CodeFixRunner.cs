@@ -62,6 +62,56 @@ namespace AllocAnalyzers.Tests.Infrastructure
             return (await document.GetTextAsync().ConfigureAwait(false)).ToString();
         }
 
+        /// <summary>
+        /// Fix All in the document for the diagnostics of <paramref name="id"/>, as <c>dotnet format analyzers</c> runs it:
+        /// the equivalence key of the first fix offered, one Fix All action; returns the final source.
+        /// </summary>
+        public static async Task<string> FixAllAsync(DiagnosticAnalyzer analyzer, CodeFixProvider fix, string source, string id, string? editorConfig = null)
+        {
+            var document = CreateDocument(source, editorConfig);
+            var diagnostics = (await GetDiagnosticsAsync(analyzer, document).ConfigureAwait(false)).Where(d => d.Id == id).ToImmutableArray();
+            string? key = null;
+            foreach (var diagnostic in diagnostics)
+            {
+                var actions = new List<CodeAction>();
+                await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None)).ConfigureAwait(false);
+                if (actions.Count > 0)
+                {
+                    key = actions[0].EquivalenceKey;
+                    break;
+                }
+            }
+
+            if (key == null || fix.GetFixAllProvider() is not { } provider)
+            {
+                return source;
+            }
+
+            var context = new FixAllContext(document, fix, FixAllScope.Document, key, new[] { id }, new FixedDiagnostics(diagnostics), CancellationToken.None);
+            var action = await provider.GetFixAsync(context).ConfigureAwait(false);
+            if (action == null)
+            {
+                return source;
+            }
+
+            var operations = await action.GetOperationsAsync(CancellationToken.None).ConfigureAwait(false);
+            var solution = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+            return (await solution.GetDocument(document.Id)!.GetTextAsync().ConfigureAwait(false)).ToString();
+        }
+
+        private sealed class FixedDiagnostics : FixAllContext.DiagnosticProvider
+        {
+            private readonly ImmutableArray<Diagnostic> _diagnostics;
+
+            public FixedDiagnostics(ImmutableArray<Diagnostic> diagnostics) => _diagnostics = diagnostics;
+
+            public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
+
+            public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
+
+            public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(ImmutableArray<Diagnostic>.Empty);
+        }
+
         private static async Task<ImmutableArray<Diagnostic>> GetDiagnosticsAsync(DiagnosticAnalyzer analyzer, Document document)
         {
             var compilation = (await document.Project.GetCompilationAsync().ConfigureAwait(false))!;
