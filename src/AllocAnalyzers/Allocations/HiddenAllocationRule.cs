@@ -41,7 +41,7 @@ namespace AllocAnalyzers.Allocations
             }
 
             var enumerator = loop.SemanticModel.GetForEachStatementInfo(syntax).GetEnumeratorMethod?.ReturnType;
-            if (enumerator == null || !enumerator.IsReferenceType)
+            if (enumerator == null || !enumerator.IsReferenceType || IsFreshIterator(loop.Collection.WithoutConversions(), scope))
             {
                 return;
             }
@@ -51,6 +51,16 @@ namespace AllocAnalyzers.Allocations
             string cost = enumerator.TypeKind == TypeKind.Interface ? "an enumerator object (a boxed struct enumerator or an iterator)" : "an enumerator object";
             scope.Report(context, Descriptors.EnumeratorAllocation, loop, location, what, cost, null, null);
         }
+
+        /// <summary>
+        /// A call to an iterator method, or to a LINQ operator that builds an iterator: its object is its own first
+        /// enumerator (GetEnumerator on the thread that made it returns it), so the foreach allocates nothing more than
+        /// the call, which ALLOC109 or ALLOC108 reports. One allocation, one diagnostic.
+        /// </summary>
+        private static bool IsFreshIterator(IOperation collection, HotAllocationScope scope)
+            => collection is IInvocationOperation call
+               && (scope.Iterators.IsIterator(call.TargetMethod)
+                   || (IsLinq(call.TargetMethod) && AllocatesPerCall(call.TargetMethod) && !call.TargetMethod.Name.StartsWith("To", System.StringComparison.Ordinal)));
 
         private static void AnalyzeInvocation(OperationAnalysisContext context, HotAllocationScope scope)
         {
@@ -84,7 +94,7 @@ namespace AllocAnalyzers.Allocations
                 && FirstYield(method, context.CancellationToken) is { } first && first.Span == operation.Syntax.Span)
             {
                 scope.Report(context, Descriptors.IteratorAllocation, operation, operation.Syntax.GetLocation(), "The hot iterator method '" + method.Name + "'",
-                    "its state machine object", null, null);
+                    "its state machine object", null, null, EscapeKind.Returned, EscapeAnalysis.ReturnedDirectly);
             }
         }
 

@@ -70,17 +70,20 @@ namespace AllocAnalyzers.Allocations
 
         /// <summary>
         /// Reports <paramref name="descriptor"/> at <paramref name="location"/> when <paramref name="operation"/> is hot,
-        /// with the escape of <paramref name="escapeOf"/> (the allocated value; null when nothing escapes by itself).
+        /// with the escape of <paramref name="escapeOf"/> (the allocated value), or, when that is null, the escape the rule
+        /// knows (<paramref name="knownEscape"/>: a foreach's own enumerator stays with its loop; an iterator's state
+        /// machine goes to its caller).
         /// </summary>
-        public void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, IOperation operation, Location location, string what, string cost, int? bytes, IOperation? escapeOf)
+        public void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, IOperation operation, Location location, string what, string cost, int? bytes, IOperation? escapeOf,
+            EscapeKind knownEscape = EscapeKind.Local, string knownDetail = "")
         {
             if (!Hot.IsHot(operation, out var reason))
             {
                 return;
             }
 
-            string detail = string.Empty;
-            var escape = escapeOf == null ? EscapeKind.Local : EscapeAnalysis.Analyze(escapeOf, References, Summaries, out detail);
+            string detail = knownDetail;
+            var escape = escapeOf == null ? knownEscape : EscapeAnalysis.Analyze(escapeOf, References, Summaries, out detail);
             string escapeText = EscapeAnalysis.Describe(escape, detail);
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, AllocationProperties.For(escape, bytes), what, cost, escapeText, "hot: " + reason));
         }

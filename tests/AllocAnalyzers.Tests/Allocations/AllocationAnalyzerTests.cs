@@ -44,6 +44,22 @@ namespace AllocAnalyzers.Tests.Allocations
                 expected: Verifier.Diagnostic(RuleIds.ObjectAllocation).WithLocation(0)
                     .WithArguments("'new Order'", "40 bytes", escape, "hot: inside type Program annotated [HotPath]"));
 
+        [Theory]
+        [InlineData("public static List<Order> M() { var o = {|#0:new Order()|}; List<Order> list = {|ALLOC102:[o]|}; return list; }", "it escapes: added to a collection")]
+        [InlineData("static int? _id; public static void M() { var o = {|#0:new Order()|}; _id = o?.Id; }", "it escapes: used in a ?. chain the analysis cannot follow")]
+        [InlineData("static Order _k; public static void M() { var o = {|#0:new Order()|}; if (o is Order k) _k = k; }", "it escapes: matched by a pattern that names it")]
+        [InlineData("static Order _s; static void Keep(Order x) { _s = x; } public static void M() { var o = {|#0:new Order()|}; Keep(o); }", "it escapes: passed to 'Keep'")]
+        [InlineData("static Order Same(Order x) => x; static Order _s; public static void M() { var o = {|#0:new Order()|}; _s = Same(o); }", "it escapes: passed to 'Same', which returns it, and stored to field '_s'")]
+        [InlineData("public static IEnumerable<int> M() { var o = {|#0:new Order()|}; o.Id = 1; {|ALLOC109:yield return o.Id;|} }", "it escapes: kept by the state machine of an iterator or async method")]
+        [InlineData("static object _any; public static void M() { var o = {|#0:new Order()|}; _any = (o, 1); }", "it escapes: held in a tuple the analysis cannot follow")]
+        [InlineData("static int Read(Order x) => x.Id + x.Name.Length; public static int M() { var o = {|#0:new Order()|}; return Read(o); }", "it does not escape the method")]
+        [InlineData("public static int M() { var o = {|#0:new Order()|}; return o == null || ReferenceEquals(o, null) ? 0 : o.GetHashCode(); }", "it does not escape the method")]
+        public Task Escape_IsSound_UnprovenUsesEscape(string members, string escape)
+            => Verifier.AnalyzerAsync(
+                Hot(members),
+                expected: Verifier.Diagnostic(RuleIds.ObjectAllocation).WithLocation(0)
+                    .WithArguments("'new Order'", "40 bytes", escape, "hot: inside type Program annotated [HotPath]"));
+
         [Fact]
         public Task ArrayWithVariableLength_ReportsTheFormula()
             => Verifier.AnalyzerAsync(
@@ -187,12 +203,14 @@ namespace AllocAnalyzers.Tests.Allocations
                 Hot("public static int M(int[] a) => a.{|ALLOC108:Select(x => x * 2)|}.{|ALLOC108:ToList()|}.Count + a.Sum() + (a.Any() ? 1 : 0);"));
 
         [Fact]
-        public Task Iterators_CallAndHotYieldReported()
+        public Task Iterators_CallAndHotYieldReported_ForeachOverTheCallIsTheSameObject()
             => Verifier.AnalyzerAsync(
                 Hot("""
                     public static IEnumerable<int> Numbers() { {|ALLOC109:yield return 1;|} yield return 2; }
                     public static int First() { foreach (var n in {|ALLOC109:Numbers()|}) return n; return 0; }
-                    """).Replace("foreach (var n in {|ALLOC109:Numbers()|})", "{|ALLOC107:foreach (var n in|} {|ALLOC109:Numbers()|})"));
+                    public static int Doubled(int[] a) { int t = 0; foreach (var n in a.{|ALLOC108:Select(x => x * 2)|}) t += n; return t; }
+                    public static int Later(IEnumerable<int> e) { int t = 0; {|ALLOC107:foreach (var n in|} e) t += n; return t; }
+                    """));
 
         [Fact]
         public Task Iterators_EveryIteratorReturnTypeReported_OtherMethodsNot()

@@ -44,6 +44,41 @@ namespace AllocAnalyzers.Tests.Pooling
         public Task CorrectRentals_NoDiagnostic(string body)
             => Verifier.AnalyzerAsync(Code("public void M(int n) { " + body + " }"));
 
+        [Theory]
+        [InlineData("public (byte[], int) M(int n) { var b = ArrayPool<byte>.Shared.Rent(n); Use(b); return (b, n); }")]
+        [InlineData("private readonly List<byte[]> _live = new List<byte[]>(); private void Track(byte[] x) => _live.Add(x); public void M() { var b = ArrayPool<byte>.Shared.Rent(16); Track(b); }")]
+        [InlineData("private readonly Dictionary<int, byte[]> _map = new Dictionary<int, byte[]>(); public void M(int k) { var b = ArrayPool<byte>.Shared.Rent(16); _map[k] = b; }")]
+        [InlineData("public void M(int n) { for (int i = 0; i < n; i++) { var b = ArrayPool<byte>.Shared.Rent(16); try { if (i == 2) continue; Use(b); } finally { ArrayPool<byte>.Shared.Return(b); } } }")]
+        [InlineData("public int M(int n) { var b = ArrayPool<byte>.Shared.Rent(16); try { return n switch { 1 => b[0], 2 => b.Length, _ => 0 }; } finally { ArrayPool<byte>.Shared.Return(b); } }")]
+        [InlineData("public Memory<byte> M(int n) { var b = ArrayPool<byte>.Shared.Rent(n); return b.AsMemory(0, n); }")]
+        [InlineData("public ArraySegment<byte> M(int n) { var b = ArrayPool<byte>.Shared.Rent(n); return new ArraySegment<byte>(b, 0, n); }")]
+        [InlineData("""
+            public int M(int count)
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(2);
+                int n = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    if (n == buffer.Length)
+                    {
+                        var previous = buffer;
+                        buffer = ArrayPool<byte>.Shared.Rent(n * 2);
+                        previous.AsSpan(0, n).CopyTo(buffer);
+                        ArrayPool<byte>.Shared.Return(previous);
+                    }
+
+                    buffer[n++] = (byte)i;
+                }
+
+                int sum = 0;
+                foreach (var x in buffer.AsSpan(0, n)) sum += x;
+                ArrayPool<byte>.Shared.Return(buffer);
+                return sum;
+            }
+            """)]
+        public Task OwnershipTransfersAndAliases_NoDiagnostic(string members)
+            => Verifier.AnalyzerAsync(Code(members));
+
         [Fact]
         public Task ReturnedRental_TransfersOwnership()
             => Verifier.AnalyzerAsync(Code("public byte[] M(int n) { var b = ArrayPool<byte>.Shared.Rent(n); Use(b); return b; }"));
