@@ -78,12 +78,12 @@ namespace AllocAnalyzers.CodeFixes.Layout
             }
         }
 
+        /// <summary>A type in one of <see cref="ObserverNamespaces"/> or a namespace nested in one.</summary>
         private static bool IsObserver(INamedTypeSymbol? type)
         {
             for (var ns = type?.ContainingNamespace; ns != null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
             {
-                string name = ns.ToDisplayString();
-                if (ObserverNamespaces.Contains(name))
+                if (ObserverNamespaces.Any(ns.IsNamed))
                 {
                     return true;
                 }
@@ -114,8 +114,7 @@ namespace AllocAnalyzers.CodeFixes.Layout
         private static bool HasObservingAttribute(ISymbol symbol)
             => symbol.GetAttributes().Any(a => a.AttributeClass is { } attribute
                 && (attribute.Name is "SerializableAttribute" or "FieldOffsetAttribute" or "MarshalAsAttribute"
-                    || (IsObserver(attribute) && !IsNamespace(attribute, "System.Runtime.InteropServices") && !IsNamespace(attribute, "System.Runtime.CompilerServices") && !IsNamespace(attribute, "System.Reflection"))));
-
-        private static bool IsNamespace(INamedTypeSymbol type, string name) => type.ContainingNamespace?.ToDisplayString() == name;
+                    || (IsObserver(attribute) && !attribute.ContainingNamespace.IsNamed("System.Runtime.InteropServices") && !attribute.ContainingNamespace.IsNamed("System.Runtime.CompilerServices")
+                        && !attribute.ContainingNamespace.IsNamed("System.Reflection"))));
     }
 }

@@ -44,25 +44,11 @@ namespace AllocAnalyzers.Allocations
         /// <summary>Where <paramref name="allocation"/> goes; <paramref name="references"/> indexes the block's variables.</summary>
         public static EscapeKind Analyze(IOperation allocation, VariableReferences.Cache references, MethodSummaries summaries, out string detail)
         {
-            var root = Root(allocation);
-            var index = references.For(root);
-            return Follow(allocation, new Walk(index, summaries, null, null), 0, out detail);
+            return Follow(allocation, new Walk(references.For(allocation.Root()), summaries, null, null), 0, out detail);
         }
 
         public static string Describe(EscapeKind kind, string detail)
             => kind == EscapeKind.Local ? "it does not escape the method" : "it escapes: " + detail;
-
-        /// <summary>The top of the operation tree <paramref name="operation"/> belongs to.</summary>
-        internal static IOperation Root(IOperation operation)
-        {
-            var root = operation;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
-
-            return root;
-        }
 
         /// <summary>Where the value of <paramref name="value"/> goes, following locals it is stored to.</summary>
         internal static EscapeKind Follow(IOperation value, Walk walk, int depth, out string detail)

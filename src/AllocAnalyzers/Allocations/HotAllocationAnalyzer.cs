@@ -29,7 +29,7 @@ namespace AllocAnalyzers.Allocations
             var engine = LayoutEngine.For(context.Compilation);
             var rules = Rules.For(context.Compilation);
             var iterators = new IteratorMethods();
-            var summaries = new MethodSummaries(context.Compilation);
+            var summaries = MethodSummaries.For(context.Compilation);
             context.RegisterOperationBlockStartAction(block =>
             {
                 var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);

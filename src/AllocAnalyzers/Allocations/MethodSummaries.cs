@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -25,21 +26,26 @@ namespace AllocAnalyzers.Allocations
     /// escape analysis over the method's own body (callees followed a few levels deep). Computed once per
     /// (method, parameter) and cached. Not summarised, and so <see cref="ParameterUse.Unknown"/>: methods without one
     /// body in source (metadata, partial, extern), virtual and abstract methods and overridable overrides (another body
-    /// may run), iterators and async methods (their parameters live in a state machine), and recursion.
+    /// may run), iterators and async methods (their parameters live in a state machine), and recursion. One per
+    /// compilation (<see cref="For"/>), shared by the hot-allocation and the pool-rental analyzers.
     /// </summary>
     internal sealed class MethodSummaries
     {
         private const int MaxNesting = 3;
+
+        private static readonly ConditionalWeakTable<Compilation, MethodSummaries> Cache = new ConditionalWeakTable<Compilation, MethodSummaries>();
 
         private readonly Compilation _compilation;
         private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), ParameterUse> _known =
             new ConcurrentDictionary<(IMethodSymbol, int), ParameterUse>(new KeyComparer());
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new ConcurrentDictionary<SyntaxTree, SemanticModel>();
 
-        public MethodSummaries(Compilation compilation)
+        private MethodSummaries(Compilation compilation)
         {
             _compilation = compilation;
         }
+
+        public static MethodSummaries For(Compilation compilation) => Cache.GetValue(compilation, c => new MethodSummaries(c));
 
         /// <summary>What <paramref name="method"/> does with parameter <paramref name="ordinal"/> (-1: <c>this</c>).</summary>
         public ParameterUse Of(IMethodSymbol method, int ordinal, EscapeAnalysis.Walk caller)

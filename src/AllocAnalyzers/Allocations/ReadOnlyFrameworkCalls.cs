@@ -74,28 +74,28 @@ namespace AllocAnalyzers.Allocations
                     return Contains(ReadingArrayMembers, name);
             }
 
-            if (Is(type, "System.Text", "StringBuilder"))
+            if (type.IsNamedType("System.Text", "StringBuilder"))
             {
                 return name is "Append" or "AppendLine" or "Insert" or "Equals";
             }
 
-            if (Is(type, "System.Text", "Encoding") || InheritsFrom(type, "System.Text", "Encoding"))
+            if (InheritsFrom(type, "System.Text", "Encoding"))
             {
                 return name.StartsWith("Get", System.StringComparison.Ordinal);
             }
 
-            if (Is(type, "System", "Buffer"))
+            if (type.IsNamedType("System", "Buffer"))
             {
                 return name is "BlockCopy" or "MemoryCopy";
             }
 
-            if (Is(type, "System", "Console") || InheritsFrom(type, "System.IO", "Stream") || InheritsFrom(type, "System.IO", "TextWriter")
-                || Is(type, "System.IO", "BinaryWriter") || Is(type, "System.IO", "BinaryReader"))
+            if (type.IsNamedType("System", "Console") || InheritsFrom(type, "System.IO", "Stream") || InheritsFrom(type, "System.IO", "TextWriter")
+                || type.IsNamedType("System.IO", "BinaryWriter") || type.IsNamedType("System.IO", "BinaryReader"))
             {
                 return Contains(StreamMembers, name);
             }
 
-            if (Is(type, "System.Linq", "Enumerable"))
+            if (type.IsNamedType("System.Linq", "Enumerable"))
             {
                 return ordinal == 0 && Contains(ImmediateLinq, name);
             }
@@ -135,7 +135,7 @@ namespace AllocAnalyzers.Allocations
             }
 
             // Immediate LINQ copies (ToArray, ToList) and element lookups (First) return new objects or elements, not the source.
-            return !(ordinal >= 0 && Is(method.ContainingType, "System.Linq", "Enumerable"));
+            return !(ordinal >= 0 && method.ContainingType.IsNamedType("System.Linq", "Enumerable"));
         }
 
         /// <summary>A collection type whose enumeration keeps nothing (arrays, strings, the System.Collections.Generic collections).</summary>
@@ -144,19 +144,20 @@ namespace AllocAnalyzers.Allocations
 
         private static bool IsReceiverType(INamedTypeSymbol type)
             => type.SpecialType is SpecialType.System_String or SpecialType.System_Object or SpecialType.System_Array
-               || Is(type, "System.Text", "StringBuilder") || Is(type, "System.IO", "MemoryStream") || IsCollection(type)
-               || Is(type, "System", "Span`1") || Is(type, "System", "ReadOnlySpan`1") || Is(type, "System", "Memory`1") || Is(type, "System", "ReadOnlyMemory`1")
-               || Is(type, "System.Buffers", "IMemoryOwner`1")
+               || type.IsNamedType("System.Text", "StringBuilder") || type.IsNamedType("System.IO", "MemoryStream") || IsCollection(type)
+               || type.IsNamedType("System", "Span`1") || type.IsNamedType("System", "ReadOnlySpan`1") || type.IsNamedType("System", "Memory`1") || type.IsNamedType("System", "ReadOnlyMemory`1")
+               || type.IsNamedType("System.Buffers", "IMemoryOwner`1")
                || (type.ContainingType is { } outer && IsCollection(outer) && type.Name == "Enumerator");
 
         private static bool IsCollection(INamedTypeSymbol type)
             => type.ContainingNamespace.IsNamed("System.Collections.Generic") && Contains(CollectionTypes, type.OriginalDefinition.MetadataName);
 
+        /// <summary>The type itself or one of its base types is <paramref name="ns"/>.<paramref name="name"/>.</summary>
         private static bool InheritsFrom(INamedTypeSymbol type, string ns, string name)
         {
             for (var current = type; current != null; current = current.BaseType)
             {
-                if (Is(current, ns, name))
+                if (current.IsNamedType(ns, name))
                 {
                     return true;
                 }
@@ -165,20 +166,6 @@ namespace AllocAnalyzers.Allocations
             return false;
         }
 
-        private static bool Is(INamedTypeSymbol? type, string ns, string name)
-            => type != null && type.MetadataName == name && type.ContainingNamespace.IsNamed(ns);
-
-        private static bool Contains(string[] names, string name)
-        {
-            foreach (var candidate in names)
-            {
-                if (candidate == name)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool Contains(string[] names, string name) => System.Array.IndexOf(names, name) >= 0;
     }
 }

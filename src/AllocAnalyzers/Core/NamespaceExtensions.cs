@@ -4,6 +4,10 @@ namespace AllocAnalyzers
 {
     internal static class NamespaceExtensions
     {
+        /// <summary>True when <paramref name="type"/> (or the generic type it constructs) is <paramref name="ns"/>.<paramref name="metadataName"/> ("List`1").</summary>
+        public static bool IsNamedType(this INamedTypeSymbol? type, string ns, string metadataName)
+            => type != null && type.OriginalDefinition.MetadataName == metadataName && type.ContainingNamespace.IsNamed(ns);
+
         /// <summary>
         /// True when <paramref name="ns"/> is the namespace <paramref name="dottedName"/> ("System.Linq"), compared name by
         /// name from the innermost out: what <c>ToDisplayString() == dottedName</c> answers, without building a string

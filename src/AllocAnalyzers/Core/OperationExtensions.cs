@@ -17,6 +17,18 @@ namespace AllocAnalyzers
             return operation;
         }
 
+        /// <summary>The top of the operation tree <paramref name="operation"/> belongs to (a method body, a lambda's block, ...).</summary>
+        public static IOperation Root(this IOperation operation)
+        {
+            var root = operation;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            return root;
+        }
+
         /// <summary>The first ancestor that is not a conversion or parentheses: where the value really goes.</summary>
         public static IOperation? ConsumingParent(this IOperation operation)
         {

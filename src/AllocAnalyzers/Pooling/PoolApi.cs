@@ -27,18 +27,18 @@ namespace AllocAnalyzers.Pooling
         {
             var method = invocation.TargetMethod;
             kind = RentalKind.Array;
-            if (method.Name == "Rent" && IsType(method.ContainingType, "System.Buffers", "ArrayPool`1"))
+            if (method.Name == "Rent" && method.ContainingType.IsNamedType("System.Buffers", "ArrayPool`1"))
             {
                 return true;
             }
 
-            if (method.Name == "Get" && IsType(method.ContainingType, "Microsoft.Extensions.ObjectPool", "ObjectPool`1"))
+            if (method.Name == "Get" && method.ContainingType.IsNamedType("Microsoft.Extensions.ObjectPool", "ObjectPool`1"))
             {
                 kind = RentalKind.Object;
                 return true;
             }
 
-            if (method.Name == "Rent" && IsType(method.ContainingType, "System.Buffers", "MemoryPool`1"))
+            if (method.Name == "Rent" && method.ContainingType.IsNamedType("System.Buffers", "MemoryPool`1"))
             {
                 kind = RentalKind.Owner;
                 return true;
@@ -64,8 +64,8 @@ namespace AllocAnalyzers.Pooling
             var method = invocation.TargetMethod;
             switch (kind)
             {
-                case RentalKind.Array when method.Name == "Return" && IsType(method.ContainingType, "System.Buffers", "ArrayPool`1"):
-                case RentalKind.Object when method.Name == "Return" && IsType(method.ContainingType, "Microsoft.Extensions.ObjectPool", "ObjectPool`1"):
+                case RentalKind.Array when method.Name == "Return" && method.ContainingType.IsNamedType("System.Buffers", "ArrayPool`1"):
+                case RentalKind.Object when method.Name == "Return" && method.ContainingType.IsNamedType("Microsoft.Extensions.ObjectPool", "ObjectPool`1"):
                     rental = invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
                     return rental != null;
                 case RentalKind.Owner when method.Name == "Dispose" && method.Parameters.IsEmpty:
@@ -105,8 +105,5 @@ namespace AllocAnalyzers.Pooling
 
         private static string FullName(IMethodSymbol method)
             => (method.ContainingType?.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) ?? string.Empty) + "." + method.Name;
-
-        private static bool IsType(INamedTypeSymbol? type, string ns, string metadataName)
-            => type != null && type.OriginalDefinition.MetadataName == metadataName && type.ContainingNamespace.IsNamed(ns);
     }
 }

@@ -24,7 +24,7 @@ namespace AllocAnalyzers.Pooling
 
         internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
         {
-            var summaries = new Allocations.MethodSummaries(context.Compilation);
+            var summaries = Allocations.MethodSummaries.For(context.Compilation);
             context.RegisterOperationBlockStartAction(start =>
             {
                 // The driver hands every invocation to us anyway: note a rent there, and build the control-flow graph at
@@ -68,11 +68,7 @@ namespace AllocAnalyzers.Pooling
             var roots = new System.Collections.Generic.HashSet<IOperation>();
             foreach (var operationBlock in context.OperationBlocks)
             {
-                var block = operationBlock;
-                while (block.Parent != null)
-                {
-                    block = block.Parent;
-                }
+                var block = operationBlock.Root();
 
                 if (!(block is IMethodBodyOperation || block is IConstructorBodyOperation || block is IBlockOperation) || !roots.Add(block))
                 {

@@ -28,15 +28,17 @@ namespace AllocAnalyzers.Pooling
         private readonly RentalReporter _reporter;
         private readonly List<Rental> _rentals = new List<Rental>();
         private readonly Dictionary<ILocalSymbol, int> _locals = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
-        private readonly RentalTransfer _transfer;
+        private readonly bool _exceptionPaths;
+        private readonly MethodSummaries _summaries;
+        private RentalTransfer _transfer = null!;
 
         public RentalFlowAnalysis(ControlFlowGraph graph, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, MethodSummaries summaries, Action<Diagnostic> report)
         {
             _graph = graph;
             _custom = custom;
+            _exceptionPaths = exceptionPaths;
+            _summaries = summaries;
             _reporter = new RentalReporter(report);
-            var walk = new EscapeAnalysis.Walk(VariableReferences.Create(graph.OriginalOperation), summaries, null, null);
-            _transfer = new RentalTransfer(_rentals, _locals, custom, _reporter, walk, exceptionPaths, (block, state) => ApplyEnclosingFinally(block, null, state));
         }
 
         public void Run()
@@ -46,6 +48,10 @@ namespace AllocAnalyzers.Pooling
             {
                 return;
             }
+
+            // Only a body that rents into a local pays for the index of its variables.
+            var walk = new EscapeAnalysis.Walk(VariableReferences.Create(_graph.OriginalOperation), _summaries, null, null);
+            _transfer = new RentalTransfer(_rentals, _locals, _custom, _reporter, walk, _exceptionPaths, (block, state) => ApplyEnclosingFinally(block, null, state));
 
             var blocks = _graph.Blocks;
             var inStates = new RentalFlowState?[blocks.Length];

@@ -27,6 +27,9 @@ namespace AllocAnalyzers.Pooling
         private readonly Func<BasicBlock, RentalFlowState, RentalFlowState> _afterEnclosingFinally;
         private readonly bool _exceptionPaths;
 
+        /// <summary>Whether each use stays with the method: a property of the operation, not of the flow state, so asked once however often the fixed point replays it.</summary>
+        private readonly Dictionary<IOperation, bool> _staysLocal = new Dictionary<IOperation, bool>();
+
         public RentalTransfer(List<Rental> rentals, Dictionary<ILocalSymbol, int> locals, ImmutableArray<(string Rent, string Return)> custom, RentalReporter reporter,
             EscapeAnalysis.Walk walk, bool exceptionPaths, Func<BasicBlock, RentalFlowState, RentalFlowState> afterEnclosingFinally)
         {
@@ -80,7 +83,6 @@ namespace AllocAnalyzers.Pooling
             ulong previous = state.Holds[local];
             if (source is IInvocationOperation invocation && RentalAt(invocation) is { } rented)
             {
-                handled.Add(invocation);
                 ForEach(previous, rental =>
                 {
                     if (rental == rented && state.HeldElsewhere(rental.Index, local))
@@ -134,7 +136,7 @@ namespace AllocAnalyzers.Pooling
                     && _locals.TryGetValue(reference.Local, out int local))
                 {
                     MarkHandled(argument!, handled);
-                    GiveBack(invocation, kind, state.Holds[local], state);
+                    GiveBack(invocation, state.Holds[local], state);
                     return;
                 }
             }
@@ -154,12 +156,13 @@ namespace AllocAnalyzers.Pooling
 
         private static readonly RentalKind[] ReturnKinds = { RentalKind.Array, RentalKind.Object, RentalKind.Owner, RentalKind.Custom };
 
-        private void GiveBack(IInvocationOperation invocation, RentalKind kind, ulong held, RentalFlowState state)
+        /// <summary>A Return of what a local holds: of each rental it may hold whose pool kind this call gives back.</summary>
+        private void GiveBack(IInvocationOperation invocation, ulong held, RentalFlowState state)
         {
             bool single = IsSingle(held);
             ForEach(held, rental =>
             {
-                if (rental.Kind != kind && !(kind == RentalKind.Custom || rental.Kind == RentalKind.Custom))
+                if (!PoolApi.IsReturn(invocation, rental.Kind, _custom, out _))
                 {
                     return;
                 }
@@ -195,7 +198,12 @@ namespace AllocAnalyzers.Pooling
                 return;
             }
 
-            if (EscapeAnalysis.Follow(reference, _walk, 0, out _) != EscapeKind.Local)
+            if (!_staysLocal.TryGetValue(reference, out bool local))
+            {
+                _staysLocal.Add(reference, local = EscapeAnalysis.Follow(reference, _walk, 0, out _) == EscapeKind.Local);
+            }
+
+            if (!local)
             {
                 Release(held, state);
                 return;
