@@ -50,6 +50,28 @@ namespace AllocAnalyzers.Tests.Foundation
             await AssertSameOutput(await CodeFixRunner.FixAllAsync(analyzer, fix, source, id, EverythingHot), source, expected, "Fix All");
         }
 
+        /// <summary>
+        /// The harness can fail: on the controls, code each fix is meant for, the fix is applied both ways (a change
+        /// of source is seen) and the program still prints the same. Without this, a harness that applied nothing
+        /// would pass every case above.
+        /// </summary>
+        [Theory]
+        [InlineData("ObjectLocalControl", "ALLOC101", "ObjectPoolCodeFix")]
+        [InlineData("ArrayLocalControl", "ALLOC102", "ArrayAllocationCodeFix")]
+        [InlineData("RentalNotReturnedControl", "ALLOC401", "ReturnRentalInFinallyCodeFix")]
+        public async Task Controls_AreFixed_AndPrintTheSame(string name, string id, string fixName)
+        {
+            var source = BehaviourCases.All.Single(c => c.Name == name).Source;
+            var analyzer = Catalog.CreateAnalyzers().First(a => a.SupportedDiagnostics.Any(d => d.Id == id));
+            var fix = Catalog.CreateCodeFixes().Single(f => f.GetType().Name == fixName);
+            string expected = Run(source, "Before");
+            foreach (var fixedSource in new[] { await CodeFixRunner.ApplyAllAsync(analyzer, fix, source, id, EverythingHot), await CodeFixRunner.FixAllAsync(analyzer, fix, source, id, EverythingHot) })
+            {
+                Assert.NotEqual(source, fixedSource);
+                Assert.Equal(expected, Run(fixedSource, "After"));
+            }
+        }
+
         private static Task AssertSameOutput(string fixedSource, string source, string expected, string how)
         {
             if (fixedSource != source)

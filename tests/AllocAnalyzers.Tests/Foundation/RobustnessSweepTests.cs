@@ -116,10 +116,10 @@ namespace AllocAnalyzers.Tests.Foundation
             var options = new CompilationWithAnalyzersOptions(TestOptions.Create("alloc_analyzers.hot_path_scope = all"), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false);
             var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new AllocAnalyzers.Allocations.HotAllocationAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
 
-            var escapes = diagnostics.Where(d => d.Id == RuleIds.ArrayAllocation).Select(d => d.Properties[AllocAnalyzers.Allocations.HotAllocationAnalyzer.EscapeProperty]).ToList();
+            var escapes = diagnostics.Where(d => d.Id == RuleIds.ArrayAllocation).Select(d => AllocAnalyzers.Allocations.AllocationProperties.ReadEscape(d.Properties)).ToList();
             Assert.Equal(count, escapes.Count);
-            Assert.Equal(count / 2, escapes.Count(e => e == "Local"));
-            Assert.Equal(count / 2, escapes.Count(e => e == "Stored"));
+            Assert.Equal(count / 2, escapes.Count(e => e == AllocAnalyzers.Allocations.EscapeKind.Local));
+            Assert.Equal(count / 2, escapes.Count(e => e == AllocAnalyzers.Allocations.EscapeKind.Stored));
         }
 
         private static async Task AnalyzeAsync(string source, ConcurrentBag<string> failures, bool applyFixes)
