@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AllocAnalyzers.CodeFixes.Pooling
@@ -18,8 +19,9 @@ namespace AllocAnalyzers.CodeFixes.Pooling
     /// <summary>
     /// ALLOC401 fix: every statement after <c>var x = pool.Rent(n);</c> in its block moves into
     /// <c>try { … } finally { pool.Return(x); }</c>, and the top-level Return the code already had is folded into the
-    /// finally (its arguments kept). A MemoryPool owner becomes a <c>using</c> declaration. Offered only when the
-    /// rental has no alias and no new owner, and no other Return or label is in the moved statements.
+    /// finally (as written, arguments kept). A MemoryPool owner becomes a <c>using</c> declaration. A pool configured
+    /// in <c>alloc_analyzers.pool_methods</c> gets its own Return call (see <see cref="ReturnCall"/>). Offered only when
+    /// the rental has no alias and no new owner, and no other Return or label is in the moved statements.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReturnRentalInFinallyCodeFix))]
     [Shared]
@@ -39,29 +41,33 @@ namespace AllocAnalyzers.CodeFixes.Pooling
             }
 
             var rent = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+            var custom = AllocOptions.PoolMethods.Read(context.Document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.ForTree(root.SyntaxTree));
             if (LocalDeclarationSite.TryGet(rent, out var statement, out var declarator, out var block)
+                && model.GetDeclaredSymbol(declarator, context.CancellationToken) is ILocalSymbol local
                 && model.GetOperation(rent!, context.CancellationToken) is IInvocationOperation invocation
-                && PoolApi.IsRent(invocation, ImmutableArray<(string, string)>.Empty, out var kind)
-                && Plan(block, statement, declarator.Identifier.ValueText, rent!, kind) is { } newBlock)
+                && PoolApi.IsRent(invocation, custom, out var kind)
+                && Plan(new Site(model, block, statement, local, kind, custom, context.CancellationToken), invocation) is { } newBlock)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(kind == RentalKind.Owner ? "Dispose the rental with 'using'" : "Return the rental in a finally block",
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(block, newBlock))),
+                        ct => Simplify(context.Document.WithSyntaxRoot(root.ReplaceNode(block, newBlock)), ct),
                         EquivalenceKey),
                     diagnostic);
             }
         }
 
-        private static BlockSyntax? Plan(BlockSyntax block, LocalDeclarationStatementSyntax statement, string name, InvocationExpressionSyntax rent, RentalKind kind)
+        private static BlockSyntax? Plan(Site site, IInvocationOperation rent)
         {
-            if (kind == RentalKind.Owner)
+            var block = site.Block;
+            var statement = site.Statement;
+            if (site.Kind == RentalKind.Owner)
             {
                 if (!statement.UsingKeyword.IsKind(SyntaxKind.None))
                 {
                     return null;
                 }
 
-                var remaining = block.Statements.Where(s => !IsCallOn(s, name, "Dispose", out _)).ToList();
+                var remaining = block.Statements.Where(s => !site.IsTopLevelReturn(s)).ToList();
                 int index = remaining.IndexOf(statement);
                 var leading = statement.GetLeadingTrivia();
                 remaining[index] = statement.WithoutLeadingTrivia()
@@ -69,20 +75,14 @@ namespace AllocAnalyzers.CodeFixes.Pooling
                 return block.WithStatements(SyntaxFactory.List(remaining));
             }
 
-            if (kind is not (RentalKind.Array or RentalKind.Object) || rent.Expression is not MemberAccessExpressionSyntax { Expression: var pool })
-            {
-                return null;
-            }
-
             int position = block.Statements.IndexOf(statement);
-            var after = block.Statements.Skip(position + 1).ToList();
-            ArgumentListSyntax? arguments = null;
+            StatementSyntax? existing = null;
             var moved = new List<StatementSyntax>();
-            foreach (var next in after)
+            foreach (var next in block.Statements.Skip(position + 1))
             {
-                if (IsCallOn(next, name, "Return", out var existing))
+                if (site.IsTopLevelReturn(next))
                 {
-                    arguments ??= existing;
+                    existing ??= next;
                     continue;
                 }
 
@@ -90,36 +90,56 @@ namespace AllocAnalyzers.CodeFixes.Pooling
             }
 
             // Any other Return of it (nested in a branch) or a label a goto could jump to: leave the code alone.
-            if (moved.Any(s => s.DescendantNodesAndSelf().Any(n => n is LabeledStatementSyntax
-                || (n is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Return" } } call
-                    && call.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax id && id.Identifier.ValueText == name)))))
+            if (moved.Any(s => s.DescendantNodesAndSelf().Any(n => n is LabeledStatementSyntax || (n is InvocationExpressionSyntax call && site.IsReturn(call)))))
             {
                 return null;
             }
 
-            arguments ??= SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(name))));
-            var returnCall = SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
-                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, pool.WithoutTrivia(), SyntaxFactory.IdentifierName("Return")), arguments.WithoutTrivia()));
-            return BlockRewrite.WrapRestInTryFinally(block, position, new[] { statement }, System.Array.Empty<StatementSyntax>(), moved, returnCall);
+            var giveBack = existing?.WithoutTrivia() ?? ReturnCall.For(site, rent);
+            return giveBack == null ? null : BlockRewrite.WrapRestInTryFinally(block, position, new[] { statement }, System.Array.Empty<StatementSyntax>(), moved, giveBack);
         }
 
-        /// <summary>True for a statement <c>something.Method(name, ...)</c> (or <c>name.Method()</c> for Dispose).</summary>
-        private static bool IsCallOn(StatementSyntax statement, string name, string method, out ArgumentListSyntax? arguments)
+        private static async Task<Document> Simplify(Document document, CancellationToken cancellationToken)
+            => await Simplifier.ReduceAsync(document, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        /// <summary>What the fix knows about one rental: where it is declared, its kind and the configured pools.</summary>
+        internal sealed class Site
         {
-            arguments = null;
-            if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call }
-                && access.Name.Identifier.ValueText == method)
+            public Site(SemanticModel model, BlockSyntax block, LocalDeclarationStatementSyntax statement, ILocalSymbol local, RentalKind kind, ImmutableArray<(string Rent, string Return)> custom, CancellationToken cancellationToken)
             {
-                bool onArgument = call.ArgumentList.Arguments.Count > 0 && call.ArgumentList.Arguments[0].Expression is IdentifierNameSyntax first && first.Identifier.ValueText == name;
-                bool onReceiver = method == "Dispose" && access.Expression is IdentifierNameSyntax receiver && receiver.Identifier.ValueText == name;
-                if (onArgument || onReceiver)
-                {
-                    arguments = call.ArgumentList;
-                    return true;
-                }
+                Model = model;
+                Block = block;
+                Statement = statement;
+                Local = local;
+                Kind = kind;
+                Custom = custom;
+                CancellationToken = cancellationToken;
             }
 
-            return false;
+            public SemanticModel Model { get; }
+
+            public BlockSyntax Block { get; }
+
+            public LocalDeclarationStatementSyntax Statement { get; }
+
+            public ILocalSymbol Local { get; }
+
+            public RentalKind Kind { get; }
+
+            public ImmutableArray<(string Rent, string Return)> Custom { get; }
+
+            public CancellationToken CancellationToken { get; }
+
+            /// <summary>True for a statement that is only a Return (or Dispose) of this rental.</summary>
+            public bool IsTopLevelReturn(StatementSyntax statement)
+                => statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } && IsReturn(call);
+
+            /// <summary>True for a call that gives this rental back, by the same test the analyzer uses.</summary>
+            public bool IsReturn(InvocationExpressionSyntax call)
+                => Model.GetOperation(call, CancellationToken) is IInvocationOperation invocation
+                    && PoolApi.IsReturn(invocation, Kind, Custom, out var rental)
+                    && rental?.WithoutConversions() is ILocalReferenceOperation reference
+                    && SymbolEqualityComparer.Default.Equals(reference.Local, Local);
         }
     }
 }

@@ -172,6 +172,9 @@ namespace AllocAnalyzers.Allocations
                     return EscapeKind.Stored;
                 case IArgumentOperation argument:
                     return Argument(argument, walk, depth, out detail);
+                case IInvocationOperation enumeration when enumeration.Instance == value && IsForEachEnumeration(enumeration):
+                    // The control-flow graph's form of a foreach: collection.GetEnumerator() at the loop's collection.
+                    return ReadOnlyFrameworkCalls.IsCollectionType(value.WithoutConversions().Type) ? EscapeKind.Local : Unfollowed("enumerated by a foreach whose enumerator may keep it", out detail);
                 case IInvocationOperation invocation when invocation.Instance == value:
                     return Call(invocation.TargetMethod, -1, invocation, walk, depth, out detail);
                 case IPropertyReferenceOperation property when property.Instance == value:
@@ -204,6 +207,10 @@ namespace AllocAnalyzers.Allocations
                     return Unfollowed("used in a way the analysis cannot follow", out detail);
             }
         }
+
+        private static bool IsForEachEnumeration(IInvocationOperation invocation)
+            => invocation.IsImplicit && invocation.TargetMethod.Name == "GetEnumerator"
+                && invocation.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.CommonForEachStatementSyntax loop && loop.Expression == invocation.Syntax;
 
         private static EscapeKind Unfollowed(string how, out string detail)
         {

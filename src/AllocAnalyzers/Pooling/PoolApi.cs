@@ -45,16 +45,22 @@ namespace AllocAnalyzers.Pooling
             }
 
             kind = RentalKind.Custom;
-            string name = FullName(method);
+            return ConfiguredReturn(method, custom) != null;
+        }
+
+        /// <summary>The configured Return method name (<c>Namespace.Type.Method</c>) paired with <paramref name="rent"/>, or null.</summary>
+        public static string? ConfiguredReturn(IMethodSymbol rent, ImmutableArray<(string Rent, string Return)> custom)
+        {
+            string name = FullName(rent);
             foreach (var pair in custom)
             {
                 if (pair.Rent == name)
                 {
-                    return true;
+                    return pair.Return;
                 }
             }
 
-            return false;
+            return null;
         }
 
         /// <summary>True when <paramref name="invocation"/> gives back a rental of <paramref name="kind"/> passed as <paramref name="rental"/>.</summary>
@@ -103,7 +109,14 @@ namespace AllocAnalyzers.Pooling
 
         public static string Describe(IOperation? receiver) => receiver?.Syntax.ToString() ?? "the pool";
 
-        private static string FullName(IMethodSymbol method)
-            => (method.ContainingType?.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) ?? string.Empty) + "." + method.Name;
+        /// <summary>The pool a rent call names: its receiver, or for a static rent method its type.</summary>
+        public static string Describe(IInvocationOperation rent)
+            => rent.Instance == null && rent.TargetMethod.IsStatic && rent.TargetMethod.ContainingType is { } type ? type.Name : Describe(rent.Instance);
+
+        private static string FullName(IMethodSymbol method) => TypeName(method.ContainingType) + "." + method.Name;
+
+        /// <summary>A type's name as <c>alloc_analyzers.pool_methods</c> spells it: namespace-qualified, no type arguments.</summary>
+        public static string TypeName(ITypeSymbol? type)
+            => type?.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) ?? string.Empty;
     }
 }

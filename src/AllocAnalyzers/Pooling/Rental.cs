@@ -16,7 +16,7 @@ namespace AllocAnalyzers.Pooling
             Rent = rent;
             Kind = kind;
             Pool = PoolApi.PoolSymbol(rent.Instance);
-            PoolText = PoolApi.Describe(rent.Instance);
+            PoolText = PoolApi.Describe(rent);
         }
 
         public int Index { get; }

@@ -87,6 +87,6 @@ namespace AllocAnalyzers.Pooling
         }
 
         private static void Report(Action<Diagnostic> report, IOperation at, ILocalSymbol local, Dictionary<ILocalSymbol, IInvocationOperation> rentals, string what)
-            => report(Diagnostic.Create(Descriptors.RentedLengthAssumed, at.Syntax.GetLocation(), local.Name, PoolApi.Describe(rentals[local].Instance), what));
+            => report(Diagnostic.Create(Descriptors.RentedLengthAssumed, at.Syntax.GetLocation(), local.Name, PoolApi.Describe(rentals[local]), what));
     }
 }

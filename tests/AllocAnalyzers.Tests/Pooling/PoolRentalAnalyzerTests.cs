@@ -246,6 +246,12 @@ namespace AllocAnalyzers.Tests.Pooling
                 "alloc_analyzers.rental_exception_paths = ignore");
 
         [Fact]
+        public Task ForEachOverTheRental_IsAUse_NotATransfer()
+            => Verifier.AnalyzerAsync(
+                Code("public int M(int n) { var b = {|ALLOC401:ArrayPool<int>.Shared.Rent(n)|}; int sum = 0; foreach (var x in {|ALLOC405:b|}) sum += x; return sum; }"),
+                "alloc_analyzers.rental_exception_paths = ignore");
+
+        [Fact]
         public Task ConfiguredPool_Tracked()
             => Verifier.AnalyzerAsync(
                 """

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using AllocAnalyzers.CodeFixes.Pooling;
 using AllocAnalyzers.Pooling;
@@ -162,5 +163,117 @@ namespace AllocAnalyzers.Tests.Pooling
             Assert.Equal(before.Invoke("Program.Run"), after.Invoke("Program.Run"));
             Assert.DoesNotContain(await CodeFixRunner.GetDiagnosticsAsync(analyzer, fixedSource), d => d.Id == RuleIds.RentalNotReturned);
         }
+
+        private const string ConfiguredPools = "alloc_analyzers.pool_methods = MyApp.BufferPool.Take:MyApp.BufferPool.Give, MyApp.Buffers.Take:MyApp.Buffers.Give, MyApp.Leases.Open:MyApp.Lease.Release\n";
+
+        /// <summary>
+        /// A pool from <c>alloc_analyzers.pool_methods</c> reaches the fix in each shape its Return can take: an instance
+        /// method of the pool (called on the rent's receiver), a static method, and a method of the rental itself. The
+        /// fixed program computes the same results and leaves nothing outstanding.
+        /// </summary>
+        [Fact]
+        public async Task ConfiguredPools_GetTheirOwnReturn_AndTheProgramLeavesNothingOutstanding()
+        {
+            const string source = """
+                namespace MyApp
+                {
+                    public sealed class BufferPool
+                    {
+                        public int Outstanding;
+                        public byte[] Take() { Outstanding++; return new byte[8]; }
+                        public void Give(byte[] b) { Outstanding--; }
+                    }
+
+                    public static class Buffers
+                    {
+                        public static int Outstanding;
+                        public static int[] Take(int n) { Outstanding++; return new int[n]; }
+                        public static void Give(int[] array, bool clear = false) { Outstanding--; }
+                    }
+
+                    public sealed class Lease
+                    {
+                        public int Value;
+                        public void Release() { Leases.Outstanding--; }
+                    }
+
+                    public static class Leases
+                    {
+                        public static int Outstanding;
+                        public static Lease Open(int v) { Outstanding++; return new Lease { Value = v }; }
+                    }
+                }
+
+                public static class Program
+                {
+                    static readonly MyApp.BufferPool Pool = new MyApp.BufferPool();
+
+                    static int First(int v)
+                    {
+                        var b = Pool.Take();
+                        b[0] = (byte)v;
+                        return b[0] * 2;
+                    }
+
+                    static int Second(int n)
+                    {
+                        var a = MyApp.Buffers.Take(n);
+                        for (int i = 0; i < n; i++) a[i] = i;
+                        int sum = 0;
+                        for (int i = 0; i < n; i++) sum += a[i];
+                        return sum;
+                    }
+
+                    static int Third(int v)
+                    {
+                        var lease = MyApp.Leases.Open(v);
+                        return lease.Value + 1;
+                    }
+
+                    public static string Run() => First(3) + " " + Second(4) + " " + Third(5);
+
+                    public static string Outstanding() => Pool.Outstanding + " " + MyApp.Buffers.Outstanding + " " + MyApp.Leases.Outstanding;
+                }
+                """;
+            var analyzer = new PoolRentalAnalyzer();
+            var found = await CodeFixRunner.GetDiagnosticsAsync(analyzer, source, ConfiguredPools);
+            Assert.True(found.Count(d => d.Id == RuleIds.RentalNotReturned) == 3, string.Join("\n", found));
+            var fixedSource = await CodeFixRunner.FixAllAsync(analyzer, new ReturnRentalInFinallyCodeFix(), source, RuleIds.RentalNotReturned, ConfiguredPools);
+
+            Assert.Contains("finally\n        {\n            Pool.Give(b);", fixedSource.Replace("\r\n", "\n"));
+            Assert.Contains("MyApp.Buffers.Give(a);", fixedSource);
+            Assert.Contains("lease.Release();", fixedSource);
+            using var before = RuntimeProof.Compile(source, "ConfiguredBefore");
+            using var after = RuntimeProof.Compile(fixedSource, "ConfiguredAfter");
+            Assert.Equal(before.Invoke("Program.Run"), after.Invoke("Program.Run"));
+            Assert.Equal("1 1 1", before.Invoke("Program.Outstanding"));
+            Assert.Equal("0 0 0", after.Invoke("Program.Outstanding"));
+            Assert.Empty((await CodeFixRunner.GetDiagnosticsAsync(analyzer, fixedSource, ConfiguredPools)).Where(d => d.Id == RuleIds.RentalNotReturned));
+        }
+
+        /// <summary>A configured Return with no callable shape (it needs an argument the fix cannot invent): no fix.</summary>
+        [Fact]
+        public Task ConfiguredPool_ReturnNeedingMoreArguments_FixNotOffered()
+            => Verifier.NoCodeFixAsync(
+                """
+                namespace MyApp
+                {
+                    public static class Buffers
+                    {
+                        public static int[] Take(int n) => new int[n];
+                        public static void Give(int[] array, int generation) { }
+                    }
+
+                    public static class User
+                    {
+                        public static int M(int n)
+                        {
+                            var a = {|ALLOC401:Buffers.Take(n)|};
+                            return a.Length;
+                        }
+                    }
+                }
+                """,
+                "alloc_analyzers.pool_methods = MyApp.Buffers.Take:MyApp.Buffers.Give");
     }
 }
