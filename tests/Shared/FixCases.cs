@@ -19,7 +19,19 @@ namespace AllocAnalyzers.Shared
                 {
                     static int _id = 7;
                     [HotPath]
-                    public static long Run() { var request = new Request { Id = _id }; request.Total = request.Id * 3L; return request.Total; }
+                    public static long Run()
+                    {
+                        // One request per item of the batch: allocated in a loop, so no JIT removes it.
+                        long total = 0;
+                        for (int i = 0; i < 4; i++)
+                        {
+                            var request = new Request { Id = _id + i };
+                            request.Total = request.Id * 3L;
+                            total += request.Total;
+                        }
+
+                        return total;
+                    }
                 }
                 """ + HotPath),
             ("ALLOC102", "ArrayPool", """

@@ -54,8 +54,8 @@ namespace AllocAnalyzers.CodeFixes.Allocations
 
             // Fix All applies the best safe rewrite for each site.
             var fixedDocument = candidate.IsEmpty ? UseArrayEmpty(document, root, candidate)
-                : candidate.CanStackalloc && AllocationProperties.IsProvenLocal(site.Properties) ? UseStackalloc(document, root, candidate)
-                : candidate.CanRent && AllocationProperties.IsProvenLocal(site.Properties) ? RentFromPool(document, root, candidate)
+                : candidate.CanStackalloc && AllocationProperties.IsPoolable(site.Properties) ? UseStackalloc(document, root, candidate)
+                : candidate.CanRent && AllocationProperties.IsPoolable(site.Properties) ? RentFromPool(document, root, candidate)
                 : null;
             return fixedDocument;
         });
@@ -80,12 +80,12 @@ namespace AllocAnalyzers.CodeFixes.Allocations
                 return;
             }
 
-            if (candidate.CanStackalloc && AllocationProperties.IsProvenLocal(diagnostic.Properties))
+            if (candidate.CanStackalloc && AllocationProperties.IsPoolable(diagnostic.Properties))
             {
                 context.RegisterCodeFix(CodeAction.Create("Use stackalloc (no heap allocation)", ct => FixCleanup.RunAsync(UseStackalloc(document, root, candidate), ct), StackallocKey), diagnostic);
             }
 
-            if (candidate.CanRent && AllocationProperties.IsProvenLocal(diagnostic.Properties))
+            if (candidate.CanRent && AllocationProperties.IsPoolable(diagnostic.Properties))
             {
                 context.RegisterCodeFix(CodeAction.Create("Rent from ArrayPool<" + candidate.ElementText + ">.Shared", ct => FixCleanup.RunAsync(RentFromPool(document, root, candidate), ct), ArrayPoolKey), diagnostic);
             }

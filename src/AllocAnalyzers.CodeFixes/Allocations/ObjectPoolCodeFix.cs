@@ -35,13 +35,13 @@ namespace AllocAnalyzers.CodeFixes.Allocations
         {
             var root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
-            return root != null && model != null && AllocationProperties.IsProvenLocal(site.Properties)
+            return root != null && model != null && AllocationProperties.IsPoolable(site.Properties)
                 && Plan.TryCreate(root, model, site.Span, ct) is { } plan ? plan.Apply(document, root) : null;
         });
 
         internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {
-            if (!AllocationProperties.IsProvenLocal(diagnostic.Properties)
+            if (!AllocationProperties.IsPoolable(diagnostic.Properties)
                 || Plan.TryCreate(root, model, diagnostic.Location.SourceSpan, context.CancellationToken) is not { } plan)
             {
                 return;

@@ -47,6 +47,18 @@ namespace AllocAnalyzers.Allocations
             return Follow(allocation, new Walk(references.For(allocation.Root()), summaries, null, null), 0, out detail);
         }
 
+        /// <summary>
+        /// The stricter question the JIT's own escape analysis asks (see <see cref="Cost.JitStackAllocation"/>): is
+        /// <paramref name="allocation"/> used only in ways the JIT sees in this method's own code (its fields, auto
+        /// properties, type tests, comparisons, aliases; delegate invocation where <paramref name="delegateInvokeIsLocal"/>)?
+        /// A call the value is passed to, or called on, counts as escaping: whether the JIT inlines it is not known here.
+        /// </summary>
+        public static bool StaysInJitFrame(IOperation allocation, VariableReferences.Cache references, MethodSummaries summaries, bool delegateInvokeIsLocal)
+        {
+            var walk = new Walk(references.For(allocation.Root()), summaries, null, null) { JitFrame = delegateInvokeIsLocal ? JitFrameMode.DelegateInvokeLocal : JitFrameMode.NoCalls };
+            return Follow(allocation, walk, 0, out _) == EscapeKind.Local;
+        }
+
         public static string Describe(EscapeKind kind, string detail)
             => kind == EscapeKind.Local ? "it does not escape the method" : "it escapes: " + detail;
 
@@ -143,6 +155,12 @@ namespace AllocAnalyzers.Allocations
             detail = string.Empty;
             switch (parent)
             {
+                case ILockOperation _ when walk.JitFrame != JitFrameMode.Off:
+                case IInterpolationOperation _ when walk.JitFrame != JitFrameMode.Off:
+                case IForEachLoopOperation _ when walk.JitFrame != JitFrameMode.Off:
+                    // Monitor.Enter, ToString or a formatting handler, GetEnumerator: calls, to the JIT.
+                    detail = "passed to a call the JIT may not inline";
+                    return EscapeKind.Argument;
                 case IExpressionStatementOperation _:
                 case IFieldReferenceOperation _:
                 case IArrayElementReferenceOperation _:
@@ -172,7 +190,7 @@ namespace AllocAnalyzers.Allocations
                     return EscapeKind.Stored;
                 case IArgumentOperation argument:
                     return Argument(argument, walk, depth, out detail);
-                case IInvocationOperation enumeration when enumeration.Instance == value && IsForEachEnumeration(enumeration):
+                case IInvocationOperation enumeration when enumeration.Instance == value && walk.JitFrame == JitFrameMode.Off && IsForEachEnumeration(enumeration):
                     // The control-flow graph's form of a foreach: collection.GetEnumerator() at the loop's collection.
                     return ReadOnlyFrameworkCalls.IsCollectionType(value.WithoutConversions().Type) ? EscapeKind.Local : Unfollowed("enumerated by a foreach whose enumerator may keep it", out detail);
                 case IInvocationOperation invocation when invocation.Instance == value:
@@ -323,6 +341,11 @@ namespace AllocAnalyzers.Allocations
         private static EscapeKind FollowView(IOperation view, Walk walk, int depth, out string detail)
         {
             detail = string.Empty;
+            if (walk.JitFrame != JitFrameMode.Off)
+            {
+                return Unfollowed("viewed through a span, which the JIT's analysis does not follow", out detail);
+            }
+
             var consumer = view.ConsumingParent();
             switch (consumer)
             {
@@ -381,6 +404,13 @@ namespace AllocAnalyzers.Allocations
         private static EscapeKind Call(IMethodSymbol callee, int ordinal, IOperation call, Walk walk, int depth, out string detail)
         {
             detail = string.Empty;
+            if (walk.JitFrame != JitFrameMode.Off)
+            {
+                bool invoked = callee.MethodKind == MethodKind.DelegateInvoke && ordinal < 0 && walk.JitFrame == JitFrameMode.DelegateInvokeLocal;
+                detail = invoked ? string.Empty : "passed to a call the JIT may not inline";
+                return invoked ? EscapeKind.Local : EscapeKind.Argument;
+            }
+
             var summary = callee.MethodKind == MethodKind.DelegateInvoke && ordinal < 0
                 ? (ReadOnlyFrameworkCalls.MayReturn(callee, ordinal) ? ParameterUse.MayBeReturned : ParameterUse.Local)
                 : walk.Summaries.Of(callee, ordinal, walk);
@@ -480,6 +510,17 @@ namespace AllocAnalyzers.Allocations
 
             /// <summary>The walk of the caller whose call made this summary be computed (null at the top).</summary>
             public Walk? Outer { get; }
+
+            /// <summary>Whether calls count as escaping, as they do for the JIT's escape analysis (no summaries used).</summary>
+            public JitFrameMode JitFrame { get; set; }
         }
+    }
+
+    /// <summary>How <see cref="EscapeAnalysis"/> treats calls: by summaries (Off), or as the JIT's own analysis does.</summary>
+    internal enum JitFrameMode
+    {
+        Off,
+        NoCalls,
+        DelegateInvokeLocal,
     }
 }

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using AllocAnalyzers.Cost;
 using AllocAnalyzers.HotPaths;
 using AllocAnalyzers.Layout;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AllocAnalyzers.Allocations
 {
@@ -30,12 +32,14 @@ namespace AllocAnalyzers.Allocations
             var rules = Rules.For(context.Compilation);
             var iterators = new IteratorMethods();
             var summaries = MethodSummaries.For(context.Compilation);
+            var target = TargetRuntime.For(context.Compilation, context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             context.RegisterOperationBlockStartAction(block =>
             {
                 var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);
-                if (hot != null)
+                if (hot != null && !block.OperationBlocks.IsEmpty)
                 {
-                    rules.Register(block, new HotAllocationScope(hot, engine, knownTypes, iterators, summaries));
+                    var claims = new AllocationClaims(target, block.Options.AnalyzerConfigOptionsProvider.ForTree(block.OperationBlocks[0].Syntax.SyntaxTree));
+                    rules.Register(block, new HotAllocationScope(hot, engine, knownTypes, iterators, summaries, claims));
                 }
             });
         }
@@ -44,8 +48,9 @@ namespace AllocAnalyzers.Allocations
     /// <summary>What a hot-allocation rule needs inside one block: hotness, layouts, known types, and reporting.</summary>
     internal sealed class HotAllocationScope
     {
-        public HotAllocationScope(HotCode hot, LayoutEngine engine, KnownTypes knownTypes, IteratorMethods iterators, MethodSummaries summaries)
+        public HotAllocationScope(HotCode hot, LayoutEngine engine, KnownTypes knownTypes, IteratorMethods iterators, MethodSummaries summaries, AllocationClaims claims)
         {
+            Claims = claims;
             Summaries = summaries;
             Hot = hot;
             Engine = engine;
@@ -54,6 +59,9 @@ namespace AllocAnalyzers.Allocations
         }
 
         public HotCode Hot { get; }
+
+        /// <summary>What the messages claim on the target: every execution, or removed by the JIT.</summary>
+        public AllocationClaims Claims { get; }
 
         public LayoutEngine Engine { get; }
 
@@ -85,7 +93,26 @@ namespace AllocAnalyzers.Allocations
             string detail = knownDetail;
             var escape = escapeOf == null ? knownEscape : EscapeAnalysis.Analyze(escapeOf, References, Summaries, out detail);
             string escapeText = EscapeAnalysis.Describe(escape, detail);
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, AllocationProperties.For(escape, bytes), what, cost, escapeText, "hot: " + reason));
+            var kind = escape == EscapeKind.Local ? JitKind(descriptor, escapeOf) : JitAllocationKind.None;
+            var claim = Claims.Judge(kind, escapeOf!, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(escapeOf!, References, Summaries, delegateInvokeIsLocal: true), out string claimed);
+            context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim), what, claimed, escapeText, "hot: " + reason));
+        }
+
+        /// <summary>Which of the JIT's stack-allocation candidates a reported allocation is, if any.</summary>
+        private static JitAllocationKind JitKind(DiagnosticDescriptor descriptor, IOperation? allocation)
+        {
+            switch (allocation)
+            {
+                case IObjectCreationOperation _ when descriptor == Descriptors.ObjectAllocation:
+                case IAnonymousObjectCreationOperation _ when descriptor == Descriptors.ObjectAllocation:
+                    return JitAllocationKind.Object;
+                case IArrayCreationOperation { IsImplicit: false } when descriptor == Descriptors.ArrayAllocation:
+                    return JitAllocationKind.Array;
+                case IDelegateCreationOperation _ when descriptor == Descriptors.DelegateAllocation:
+                    return JitAllocationKind.Delegate;
+                default:
+                    return JitAllocationKind.None;
+            }
         }
 
         public string Cost(int? bytes, string fallback) => bytes == null ? fallback : AllocationCost.Bytes(bytes.Value);

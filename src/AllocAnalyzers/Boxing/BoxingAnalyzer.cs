@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using AllocAnalyzers.Allocations;
+using AllocAnalyzers.Cost;
 using AllocAnalyzers.HotPaths;
 using AllocAnalyzers.Layout;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AllocAnalyzers.Boxing
 {
@@ -25,10 +27,18 @@ namespace AllocAnalyzers.Boxing
         {
             var engine = LayoutEngine.For(context.Compilation);
             var rules = Rules.For(context.Compilation);
+            var summaries = MethodSummaries.For(context.Compilation);
+            var target = TargetRuntime.For(context.Compilation, context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             context.RegisterOperationBlockStartAction(block =>
             {
+                if (block.OperationBlocks.IsEmpty)
+                {
+                    return;
+                }
+
                 var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);
-                rules.Register(block, new BoxingScope(hot, engine, knownTypes));
+                var claims = new AllocationClaims(target, block.Options.AnalyzerConfigOptionsProvider.ForTree(block.OperationBlocks[0].Syntax.SyntaxTree));
+                rules.Register(block, new BoxingScope(hot, engine, knownTypes, summaries, claims));
             });
         }
     }
@@ -36,8 +46,10 @@ namespace AllocAnalyzers.Boxing
     /// <summary>Hotness of one block, layouts and reporting for the boxing rules.</summary>
     internal sealed class BoxingScope
     {
-        public BoxingScope(HotCode? hot, LayoutEngine engine, KnownTypes knownTypes)
+        public BoxingScope(HotCode? hot, LayoutEngine engine, KnownTypes knownTypes, MethodSummaries summaries, AllocationClaims claims)
         {
+            Summaries = summaries;
+            Claims = claims;
             Hot = hot;
             Engine = engine;
             KnownTypes = knownTypes;
@@ -48,6 +60,14 @@ namespace AllocAnalyzers.Boxing
         public LayoutEngine Engine { get; }
 
         public KnownTypes KnownTypes { get; }
+
+        /// <summary>What the messages claim on the target: every execution, or removed by the JIT.</summary>
+        public AllocationClaims Claims { get; }
+
+        private MethodSummaries Summaries { get; }
+
+        /// <summary>The block's variable references, for the JIT's view of where a box goes.</summary>
+        private VariableReferences.Cache References { get; } = new VariableReferences.Cache();
 
         /// <summary>"24 bytes" for a box of <paramref name="valueType"/> (a <c>T?</c> boxes its <c>T</c>), or "a box".</summary>
         public string BoxCost(ITypeSymbol valueType, out int? bytes)
@@ -66,10 +86,12 @@ namespace AllocAnalyzers.Boxing
             string reason = string.Empty;
             bool hot = paidElsewhere != null || (Hot != null && Hot.IsHot(operation, out reason));
             string why = paidElsewhere ?? (hot ? "hot: " + reason : "not on a hot path");
-            var properties = AllocationProperties.For(null, bytes);
-            var args = new object[] { what, from.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), into, cost, why };
+            var kind = descriptor == Descriptors.BoxingConversion && operation is IConversionOperation ? JitAllocationKind.Box : JitAllocationKind.None;
+            var claim = Claims.Judge(kind, operation, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(operation, References, Summaries, delegateInvokeIsLocal: false), out string claimed);
+            var properties = AllocationProperties.For(null, bytes, claim);
+            var args = new object[] { what, from.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), into, claimed, why };
             context.ReportDiagnostic(hot
-                ? Diagnostic.Create(descriptor, location, properties, args)
+                ? AllocationClaims.Create(descriptor, location, claim, properties, args)
                 : Diagnostic.Create(descriptor, location, DiagnosticSeverity.Info, additionalLocations: null, properties, args));
         }
     }

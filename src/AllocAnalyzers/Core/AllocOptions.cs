@@ -32,6 +32,12 @@ namespace AllocAnalyzers
         /// <summary>User pools: <c>Namespace.Type.RentMethod:Namespace.Type.ReturnMethod</c> pairs, comma-separated.</summary>
         public static readonly PoolMethodsOption PoolMethods = new PoolMethodsOption("alloc_analyzers.pool_methods");
 
+        /// <summary>
+        /// <c>assume</c>: an allocation the target's JIT may remove in optimized code is a suggestion, with no pooling
+        /// fix; <c>ignore</c>: it is reported as allocating on every execution, as on runtimes before .NET 9.
+        /// </summary>
+        public static readonly ChoiceOption JitElision = new ChoiceOption("alloc_analyzers.jit_elision", "assume", "ignore");
+
         public static readonly ImmutableArray<AllocOption> All = ImmutableArray.Create<AllocOption>(
             LayoutMinSavingBytes,
             LayoutIncludeDeclaredSequential,
@@ -41,6 +47,7 @@ namespace AllocAnalyzers
             LargeStructBytes,
             StackallocMaxBytes,
             RentalExceptionPaths,
-            PoolMethods);
+            PoolMethods,
+            JitElision);
     }
 }

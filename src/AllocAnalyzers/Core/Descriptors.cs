@@ -11,11 +11,14 @@ namespace AllocAnalyzers
         /// <summary>Where the per-rule documentation pages live; the help link is this plus <c>ID.md</c>.</summary>
         public const string HelpLinkBase = "https://github.com/AllocAnalyzers/AllocAnalyzers/blob/main/docs/rules/";
 
-        /// <summary>Every ALLOC1xx message: what allocates, what it costs, where it goes, why the code is hot.</summary>
-        private const string HotAllocationMessage = "{0} allocates {1} on every execution; {2} ({3})";
+        /// <summary>
+        /// Every ALLOC1xx message: what allocates, what it costs and when on the target (every execution, or unless
+        /// the JIT removes it), where it goes, why the code is hot.
+        /// </summary>
+        private const string HotAllocationMessage = "{0} allocates {1}; {2} ({3})";
 
-        /// <summary>Every ALLOC2xx message: what boxes, from which type into which, the bytes, and whether it is hot.</summary>
-        private const string BoxingMessage = "{0} boxes '{1}' into '{2}', allocating {3} on every execution ({4})";
+        /// <summary>Every ALLOC2xx message: what boxes, from which type into which, the bytes and when, and whether it is hot.</summary>
+        private const string BoxingMessage = "{0} boxes '{1}' into '{2}', allocating {3} ({4})";
 
         public static readonly DiagnosticDescriptor InvalidConfiguration = Create(
             RuleIds.InvalidConfiguration,

@@ -17,12 +17,40 @@ namespace AllocAnalyzers.Tests.Allocations
 
             """;
 
-        private static Verify<HotAllocationAnalyzer, ObjectPoolCodeFix>.Test Create(string source, string? fixedSource)
+        /// <summary>
+        /// The fix's rewrites, shown on small methods whose objects .NET 10 would allocate on the stack anyway: there the
+        /// fix is not offered by default (<see cref="ObjectTheJitMayRemove_FixNotOffered"/>), so these tests ask for the
+        /// claims of runtimes before .NET 9 (<c>jit_elision = ignore</c>).
+        /// </summary>
+        private const string IgnoreJitElision = "alloc_analyzers.jit_elision = ignore";
+
+        private static Verify<HotAllocationAnalyzer, ObjectPoolCodeFix>.Test Create(string source, string? fixedSource, string? editorConfig = IgnoreJitElision)
         {
-            var test = Verify<HotAllocationAnalyzer, ObjectPoolCodeFix>.Create(source, null);
+            var test = Verify<HotAllocationAnalyzer, ObjectPoolCodeFix>.Create(source, editorConfig);
             test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.ObjectPool.ObjectPool<>).Assembly.Location));
             test.FixedCode = fixedSource ?? source;
             return test;
+        }
+
+        /// <summary>An object the JIT of net10.0 may allocate on the stack: pooling it would add work, so no fix.</summary>
+        [Fact]
+        public Task ObjectTheJitMayRemove_FixNotOffered()
+        {
+            var source = Types + """
+                public static class Handler
+                {
+                    [HotPath]
+                    public static long Handle(int id)
+                    {
+                        var request = {|#0:new Request { Id = id }|};
+                        request.Total = id * 2L;
+                        return request.Total + request.Id;
+                    }
+                }
+                """;
+            var test = Create(source, null, editorConfig: null);
+            test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(RuleIds.ObjectAllocation, DiagnosticSeverity.Info).WithLocation(0));
+            return test.RunAsync();
         }
 
         [Fact]

@@ -16,14 +16,14 @@ namespace AllocAnalyzers.Tests.Boxing
             => Verifier.AnalyzerAsync(
                 Hot + "public static class C { [HotPath] public static object M(long x) => {|#0:x|}; }",
                 expected: new DiagnosticResult(RuleIds.BoxingConversion, DiagnosticSeverity.Warning).WithLocation(0)
-                    .WithArguments("The conversion", "long", "object", "24 bytes", "hot: annotated [HotPath]"));
+                    .WithArguments("The conversion", "long", "object", "24 bytes on every execution (net10.0, Debug build)", "hot: annotated [HotPath]"));
 
         [Fact]
         public Task NullableBox_CostsItsUnderlyingValue()
             => Verifier.AnalyzerAsync(
                 "public static class C { public static object M(decimal? x) => {|#0:x|}; }",
                 expected: new DiagnosticResult(RuleIds.BoxingConversion, DiagnosticSeverity.Info).WithLocation(0)
-                    .WithArguments("The conversion", "decimal?", "object", "32 bytes", "not on a hot path"));
+                    .WithArguments("The conversion", "decimal?", "object", "32 bytes on every execution (net10.0, Debug build)", "not on a hot path"));
 
         [Fact]
         public Task NoBoxing_NoDiagnostic()

@@ -84,7 +84,7 @@ namespace AllocAnalyzers.Tests.Foundation
                 public sealed class Request { public int Id; public long Total; }
                 public static class Program
                 {
-                    static long Price(int id) { var request = new Request(); request.Id = id; request.Total = request.Id * 3L; return request.Total; }
+                    static long Price(int id) { long t = 0; for (int k = 0; k < 2; k++) { var request = new Request(); request.Id = id + k; request.Total = request.Id * 3L; t += request.Total; } return t; }
                     public static string Run() => Price(1) + " " + Price(2);
                 }
                 """),

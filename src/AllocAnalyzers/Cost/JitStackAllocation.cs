@@ -1,0 +1,316 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AllocAnalyzers.Cost
+{
+    /// <summary>What a diagnostic claims the allocation costs at run time (the <c>Claim</c> property).</summary>
+    internal enum AllocationClaim
+    {
+        /// <summary>Allocated on the heap every time the code runs.</summary>
+        EveryExecution,
+
+        /// <summary>The JIT of the target may allocate it on the stack instead (no GC cost), in optimized code.</summary>
+        MayBeRemoved,
+
+        /// <summary>Allocated on every execution of this unoptimized (Debug) build; optimized code may remove it.</summary>
+        RemovedWhenOptimized,
+
+        /// <summary>Allocated once, then the cached instance is reused.</summary>
+        Cached,
+    }
+
+    /// <summary>What is allocated, as the JIT's object allocator sees it.</summary>
+    internal enum JitAllocationKind
+    {
+        /// <summary>Not a candidate for stack allocation on any runtime.</summary>
+        None,
+
+        /// <summary><c>newobj</c> of a class.</summary>
+        Object,
+
+        /// <summary>A box of a value type.</summary>
+        Box,
+
+        /// <summary>A single-dimensional array.</summary>
+        Array,
+
+        /// <summary>A delegate (not the closure it captures).</summary>
+        Delegate,
+    }
+
+    /// <summary>
+    /// The JIT's stack allocation of objects that do not escape, as a conservative model: "may be removed" is claimed
+    /// only where every condition the runtime checks holds, and where the JIT's choice depends on what it inlines,
+    /// the claim stays "every execution". The runtime's conditions (src/coreclr/jit/objectalloc.cpp):
+    /// <list type="bullet">
+    /// <item>optimized code only (Debug builds and Tier-0 code allocate everything);</item>
+    /// <item>.NET 9 (dotnet/runtime#103361): objects of classes and boxes of value types; .NET 10: also arrays with a
+    /// constant length (#104906, #112250 for arrays of references) and delegates (#115172), whose closure object
+    /// still allocates;</item>
+    /// <item>not in a block that may be in a loop ("alloc in loop": the JIT cannot reuse the frame slot);</item>
+    /// <item>no finalizer (the runtime refuses such classes);</item>
+    /// <item>size: .NET 9 allows up to 8 KB; .NET 10 up to 528 bytes (JitObjectStackAllocationSize) not counting the
+    /// 8-byte object header that the allocated-bytes count includes;</item>
+    /// <item>the object does not escape: the JIT sees only its own method after inlining, so any call the value is
+    /// passed to (or called on) that might not be inlined makes it escape.</item>
+    /// </list>
+    /// The tests measure every condition on both sides, on .NET 8, 9 and 10 (JitModelRuntimeTests).
+    /// </summary>
+    internal static class JitStackAllocation
+    {
+        /// <summary>.NET 10's limit on the object's size without its header (JitObjectStackAllocationSize, 0x210).</summary>
+        public const int Net10SizeLimit = 528;
+
+        /// <summary>.NET 9's limit (the fixed 0x2000 of its object allocator).</summary>
+        public const int Net9SizeLimit = 8192;
+
+        /// <summary>The object header that allocated-bytes counts include and the JIT's size check does not.</summary>
+        private const int HeaderBytes = 8;
+
+        /// <summary>The largest straight-line constructor body (statements) the model trusts the JIT to inline.</summary>
+        private const int MaxInlinedConstructorStatements = 8;
+
+        /// <summary>
+        /// True when <paramref name="target"/>'s JIT may stack-allocate <paramref name="allocation"/> in optimized code
+        /// (whether this build is optimized is the caller's question), given that
+        /// <paramref name="staysInFrame"/> says it does not escape as the JIT sees it; <paramref name="reason"/> says why.
+        /// </summary>
+        public static bool MayRemove(JitAllocationKind kind, IOperation allocation, int? bytes, TargetRuntime target, System.Func<bool> staysInFrame, out string reason)
+        {
+            reason = string.Empty;
+            int since = kind is JitAllocationKind.Array or JitAllocationKind.Delegate ? 10 : 9;
+            if (kind == JitAllocationKind.None || bytes == null || !target.IsDotNet(since))
+            {
+                return false;
+            }
+
+            int limit = target.Major >= 10 ? Net10SizeLimit : Net9SizeLimit;
+            if (bytes.Value - HeaderBytes > limit
+                || MayBeInLoop(allocation)
+                || (kind == JitAllocationKind.Object && !(allocation.Type is INamedTypeSymbol type && !HasFinalizer(type) && ConstructorInlines(allocation)))
+                || (kind == JitAllocationKind.Array && !HasConstantLength(allocation))
+                || !staysInFrame())
+            {
+                return false;
+            }
+
+            reason = "does not escape, not in a loop, " + bytes.Value.ToString(CultureInfo.InvariantCulture) + " bytes";
+            return true;
+        }
+
+        /// <summary>
+        /// Inside a loop of its own method (or lambda), after a label a backward <c>goto</c> may reach, or in an iterator
+        /// or async method (whose body the compiler turns into a state machine's resumable method).
+        /// </summary>
+        private static bool MayBeInLoop(IOperation allocation)
+        {
+            for (var current = allocation.Parent; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case ILoopOperation _:
+                        return true;
+                    case IAnonymousFunctionOperation _:
+                    case ILocalFunctionOperation _:
+                    case IMethodBodyOperation _:
+                    case IConstructorBodyOperation _:
+                        return HasLabelOrStateMachine(current);
+                }
+
+                if (current.Parent == null)
+                {
+                    return HasLabelOrStateMachine(current);
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasLabelOrStateMachine(IOperation body)
+        {
+            foreach (var node in body.Syntax.DescendantNodesAndSelf())
+            {
+                switch (node)
+                {
+                    case LabeledStatementSyntax _:
+                    case YieldStatementSyntax _:
+                    case AwaitExpressionSyntax _:
+                        return true;
+                }
+            }
+
+            return body.Syntax is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.AsyncKeyword)
+                || body.Syntax is AnonymousFunctionExpressionSyntax { AsyncKeyword.RawKind: (int)SyntaxKind.AsyncKeyword }
+                || body.Syntax is LocalFunctionStatementSyntax local && local.Modifiers.Any(SyntaxKind.AsyncKeyword);
+        }
+
+        private static bool HasFinalizer(INamedTypeSymbol type)
+        {
+            for (var current = type; current != null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(WellKnownMemberNames.DestructorName))
+                {
+                    if (member is IMethodSymbol { MethodKind: MethodKind.Destructor })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The constructor chain is one the JIT inlines, so it sees every use of <c>this</c>: compiler-made (implicit,
+        /// anonymous types) or written in source as a short straight-line body that only assigns, all the way up to
+        /// <c>object</c>. A constructor from a referenced assembly cannot be seen: the claim stays "every execution".
+        /// </summary>
+        private static bool ConstructorInlines(IOperation allocation)
+        {
+            if (allocation is IAnonymousObjectCreationOperation)
+            {
+                return true;
+            }
+
+            if (allocation is not IObjectCreationOperation { Constructor: { } constructor } creation || creation.Initializer?.Initializers.Length > 0 && !OnlyAssigns(creation.Initializer))
+            {
+                return false;
+            }
+
+            for (var current = constructor; current != null; current = BaseConstructor(current))
+            {
+                if (current.ContainingType.SpecialType == SpecialType.System_Object)
+                {
+                    return true;
+                }
+
+                if (!IsShortStraightLine(current))
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool OnlyAssigns(IObjectOrCollectionInitializerOperation initializer)
+        {
+            foreach (var member in initializer.Initializers)
+            {
+                if (member is not ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } })
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsShortStraightLine(IMethodSymbol constructor)
+        {
+            if (constructor.IsImplicitlyDeclared)
+            {
+                // Field initializers run inside it: they must be simple too.
+                return FieldInitializersAreSimple(constructor.ContainingType);
+            }
+
+            if (constructor.DeclaringSyntaxReferences.Length != 1 || constructor.DeclaringSyntaxReferences[0].GetSyntax() is not ConstructorDeclarationSyntax declaration)
+            {
+                return false;
+            }
+
+            if (declaration.ExpressionBody != null)
+            {
+                return IsSimple(declaration.ExpressionBody.Expression) && FieldInitializersAreSimple(constructor.ContainingType);
+            }
+
+            if (declaration.Body == null || declaration.Body.Statements.Count > MaxInlinedConstructorStatements)
+            {
+                return false;
+            }
+
+            foreach (var statement in declaration.Body.Statements)
+            {
+                if (statement is not ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment } || !IsSimple(assignment))
+                {
+                    return false;
+                }
+            }
+
+            return FieldInitializersAreSimple(constructor.ContainingType);
+        }
+
+        private static bool FieldInitializersAreSimple(INamedTypeSymbol type)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IFieldSymbol { IsStatic: false } field && field.DeclaringSyntaxReferences.Length == 1
+                    && field.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer }
+                    && !IsSimple(initializer.Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>No call, allocation, lambda or throw inside: what the inlined body does is plain data movement.</summary>
+        private static bool IsSimple(SyntaxNode node)
+        {
+            foreach (var descendant in node.DescendantNodesAndSelf())
+            {
+                switch (descendant)
+                {
+                    case InvocationExpressionSyntax _:
+                    case BaseObjectCreationExpressionSyntax _:
+                    case AnonymousFunctionExpressionSyntax _:
+                    case ThrowExpressionSyntax _:
+                    case ArrayCreationExpressionSyntax _:
+                    case ImplicitArrayCreationExpressionSyntax _:
+                    case InterpolatedStringExpressionSyntax _:
+                    case ThisExpressionSyntax _ when descendant.Parent is not MemberAccessExpressionSyntax:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static IMethodSymbol? BaseConstructor(IMethodSymbol constructor)
+        {
+            var baseType = constructor.ContainingType.BaseType;
+            if (baseType == null)
+            {
+                return null;
+            }
+
+            if (constructor.DeclaringSyntaxReferences.Length == 1 && constructor.DeclaringSyntaxReferences[0].GetSyntax() is ConstructorDeclarationSyntax { Initializer: { } initializer })
+            {
+                // this(...) or base(...) with arguments: the model does not follow which constructor it picks.
+                return initializer.ArgumentList.Arguments.Count == 0 && initializer.ThisOrBaseKeyword.IsKind(SyntaxKind.BaseKeyword) ? Parameterless(baseType) : null;
+            }
+
+            return Parameterless(baseType);
+        }
+
+        private static IMethodSymbol? Parameterless(INamedTypeSymbol type)
+        {
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                if (constructor.Parameters.IsEmpty)
+                {
+                    return constructor;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool HasConstantLength(IOperation allocation)
+            => allocation is IArrayCreationOperation { DimensionSizes.Length: 1 } array && array.DimensionSizes[0].ConstantValue.HasValue;
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.Loader;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AllocAnalyzers.RuntimeHost
+{
+    /// <summary>
+    /// <c>AllocAnalyzers.RuntimeHost [--debug] [--calls N] source.cs Type.Method...</c>: compiles the source against
+    /// this runtime's own assemblies (optimized unless --debug), and prints one line per method,
+    /// <c>Type.Method&lt;TAB&gt;bytes per call</c>, measured at steady state. The first line names the runtime.
+    /// Methods are static and parameterless; they are called through a function pointer, so that they are never
+    /// inlined into the measuring loop (a site in a loop is a different site to the JIT).
+    /// </summary>
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            bool debug = false;
+            int calls = 1000;
+            var rest = new List<string>();
+            for (int i = 0; i < args.Length; i++)
+            {
+                switch (args[i])
+                {
+                    case "--debug":
+                        debug = true;
+                        break;
+                    case "--calls" when i + 1 < args.Length:
+                        calls = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                        break;
+                    default:
+                        rest.Add(args[i]);
+                        break;
+                }
+            }
+
+            if (rest.Count < 2)
+            {
+                Console.Error.WriteLine("usage: AllocAnalyzers.RuntimeHost [--debug] [--calls N] source.cs Type.Method...");
+                return 2;
+            }
+
+            var assembly = Compile(File.ReadAllText(rest[0]), debug, out string errors);
+            if (assembly == null)
+            {
+                Console.Error.WriteLine(errors);
+                return 3;
+            }
+
+            Console.WriteLine("runtime\t" + Environment.Version);
+            var loops = rest.Skip(1).Select(name => (name, loop: Measure.CreateLoop(Find(assembly, name)))).ToList();
+
+            // Warm up until every method has had the chance to reach its final tier (with tiering on: call counting,
+            // then the background tier-1 compile with the profile gathered meanwhile). With tiering off this only
+            // runs the static constructors and fills the pools the code rents from.
+            for (int round = 0; round < 12; round++)
+            {
+                foreach (var (_, loop) in loops)
+                {
+                    loop(64);
+                }
+
+                Thread.Sleep(60);
+            }
+
+            foreach (var (name, loop) in loops)
+            {
+                Console.WriteLine(name + "\t" + Measure.BytesPerCall(loop, calls).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return 0;
+        }
+
+        private static Assembly? Compile(string source, bool debug, out string errors)
+        {
+            var references = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
+                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
+            var compilation = CSharpCompilation.Create(
+                "Proof",
+                new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest)) },
+                references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: debug ? OptimizationLevel.Debug : OptimizationLevel.Release, allowUnsafe: true));
+            using var stream = new MemoryStream();
+            var result = compilation.Emit(stream);
+            errors = string.Join(Environment.NewLine, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+            if (!result.Success)
+            {
+                return null;
+            }
+
+            stream.Position = 0;
+            return new AssemblyLoadContext("Proof").LoadFromStream(stream);
+        }
+
+        private static MethodInfo Find(Assembly assembly, string typeAndMethod)
+        {
+            int dot = typeAndMethod.LastIndexOf('.');
+            var type = assembly.GetType(typeAndMethod.Substring(0, dot)) ?? throw new ArgumentException("No type " + typeAndMethod.Substring(0, dot));
+            return type.GetMethod(typeAndMethod.Substring(dot + 1), BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes)
+                   ?? throw new ArgumentException("No static parameterless method " + typeAndMethod);
+        }
+    }
+}
