@@ -106,10 +106,7 @@ namespace AllocAnalyzers.Allocations
         {
             int? closure = ClosureBytes(scope.Engine, captured);
             string names = string.Join(", ", captured.Where(s => s is not INamedTypeSymbol).Select(v => "'" + v.Name + "'"));
-            string cost = (closure == null ? "a closure" : "a closure (" + AllocationCost.Bytes(closure.Value) + ")")
-                + " and a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")";
-            scope.Report(context, Descriptors.ClosureAllocation, creation, location, what + " " + names, cost,
-                closure + AllocationCost.DelegateBytes, creation);
+            scope.ReportClosure(context, creation, location, what + " " + names, closure);
         }
 
         /// <summary>

@@ -255,7 +255,9 @@ namespace AllocAnalyzers.Allocations
         {
             foreach (var node in pattern.DescendantsAndSelf())
             {
-                if (node is IDeclarationPatternOperation { DeclaredSymbol: not null } or IRecursivePatternOperation { DeclaredSymbol: not null } or IListPatternOperation { DeclaredSymbol: not null })
+                // A variable of a value type holds a copy (unboxed), not the matched object.
+                if ((node is IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } && !declared.Type.IsValueType)
+                    || node is IRecursivePatternOperation { DeclaredSymbol: ILocalSymbol { Type.IsValueType: false } } or IListPatternOperation { DeclaredSymbol: not null })
                 {
                     return false;
                 }
@@ -448,8 +450,10 @@ namespace AllocAnalyzers.Allocations
             detail = string.Empty;
             bool written = property.Parent is IAssignmentOperation assignment && assignment.Target == property;
             var accessor = written ? property.Property.SetMethod : property.Property.GetMethod;
-            if (accessor == null || MethodSummaries.IsAutoProperty(property.Property))
+            if (accessor == null || MethodSummaries.IsAutoProperty(property.Property)
+                || (property.Instance?.Type is IArrayTypeSymbol && property.Property.Name is "Length" or "LongLength"))
             {
+                // An array's length is read from the array itself (the ldlen instruction), not by a call.
                 return EscapeKind.Local;
             }
 

@@ -92,10 +92,33 @@ namespace AllocAnalyzers.Allocations
 
             string detail = knownDetail;
             var escape = escapeOf == null ? knownEscape : EscapeAnalysis.Analyze(escapeOf, References, Summaries, out detail);
-            string escapeText = EscapeAnalysis.Describe(escape, detail);
             var kind = escape == EscapeKind.Local ? JitKind(descriptor, escapeOf) : JitAllocationKind.None;
             var claim = Claims.Judge(kind, escapeOf!, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(escapeOf!, References, Summaries, delegateInvokeIsLocal: true), out string claimed);
-            context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim), what, claimed, escapeText, "hot: " + reason));
+            context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim), what, claimed, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
+        }
+
+        /// <summary>
+        /// ALLOC104: a closure object and the delegate over it. The closure is allocated on every execution; on .NET 10
+        /// the delegate may be stack-allocated when it goes nowhere the JIT cannot see, and then the claimed bytes are the
+        /// closure's alone.
+        /// </summary>
+        public void ReportClosure(OperationAnalysisContext context, IDelegateCreationOperation creation, Location location, string what, int? closureBytes)
+        {
+            if (!Hot.IsHot(creation, out var reason))
+            {
+                return;
+            }
+
+            var escape = EscapeAnalysis.Analyze(creation, References, Summaries, out string detail);
+            string closure = closureBytes == null ? "a closure" : "a closure (" + AllocationCost.Bytes(closureBytes.Value) + ")";
+            string @delegate = "a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")";
+            var delegateClaim = Claims.Judge(escape == EscapeKind.Local ? JitAllocationKind.Delegate : JitAllocationKind.None, creation, AllocationCost.DelegateBytes, @delegate,
+                () => EscapeAnalysis.StaysInJitFrame(creation, References, Summaries, delegateInvokeIsLocal: true), out string delegateText);
+            string cost = delegateClaim == AllocationClaim.EveryExecution
+                ? Claims.EveryExecution(closure + " and " + @delegate)
+                : Claims.EveryExecution(closure) + ", and " + delegateText;
+            int? bytes = delegateClaim == AllocationClaim.MayBeRemoved ? closureBytes : closureBytes + AllocationCost.DelegateBytes;
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClosureAllocation, location, AllocationProperties.For(escape, bytes, AllocationClaim.EveryExecution), what, cost, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
         }
 
         /// <summary>Which of the JIT's stack-allocation candidates a reported allocation is, if any.</summary>

@@ -188,7 +188,7 @@ namespace AllocAnalyzers.Tests.Allocations
                     """),
                 null,
                 Verifier.Diagnostic(RuleIds.ClosureAllocation).WithLocation(0)
-                    .WithArguments("The conversion of local function 'Capturing' to Func, capturing 'a'", "a closure (24 bytes) and a delegate (64 bytes) on every execution (net10.0, Debug build)", "it does not escape the method", "hot: inside type Program annotated [HotPath]"),
+                    .WithArguments("The conversion of local function 'Capturing' to Func, capturing 'a'", "a closure (24 bytes) on every execution (net10.0, Debug build), and a delegate (64 bytes) on every execution of this Debug build; optimized code on net10.0 may allocate it on the stack (does not escape, not in a loop, 64 bytes)", "it does not escape the method", "hot: inside type Program annotated [HotPath]"),
                 new DiagnosticResult(RuleIds.DelegateAllocation, DiagnosticSeverity.Info).WithLocation(1)
                     .WithArguments("The conversion of local function 'Plain' to Func", "a delegate (64 bytes) on every execution of this Debug build; optimized code on net10.0 may allocate it on the stack (does not escape, not in a loop, 64 bytes)", "it does not escape the method", "hot: inside type Program annotated [HotPath]"));
 
