@@ -75,7 +75,16 @@ namespace AllocAnalyzers.Allocations
             else if (method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty && method.ReturnType is INamedTypeSymbol { IsGenericType: true, Name: "Task" } task
                      && task.ContainingNamespace.IsNamed("System.Threading.Tasks"))
             {
-                scope.Report(context, Descriptors.AsyncTaskAllocation, invocation, NameLocation(invocation), "The call to async method '" + method.Name + "'",
+                string what = "The call to async method '" + method.Name + "'";
+                if (task.TypeArguments[0].SpecialType == SpecialType.System_Boolean)
+                {
+                    // Both results are cached tasks: a call that completes synchronously allocates nothing (measured).
+                    scope.ReportCached(context, Descriptors.AsyncTaskAllocation, invocation, NameLocation(invocation), what,
+                        "nothing when it completes synchronously (the runtime caches the Task<bool> of both results), and a state machine box when it suspends");
+                    return;
+                }
+
+                scope.Report(context, Descriptors.AsyncTaskAllocation, invocation, NameLocation(invocation), what,
                     "a " + task.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " for each result the runtime does not cache (even when it completes synchronously), and a state machine box when it suspends",
                     null, invocation);
             }

@@ -98,6 +98,20 @@ namespace AllocAnalyzers.Allocations
         }
 
         /// <summary>
+        /// A site whose allocation the runtime caches (a completed <c>Task&lt;bool&gt;</c>, a small number's string): a
+        /// suggestion that says when it does allocate, claim <see cref="AllocationClaim.Cached"/>.
+        /// </summary>
+        public void ReportCached(OperationAnalysisContext context, DiagnosticDescriptor descriptor, IOperation operation, Location location, string what, string cost)
+        {
+            if (Hot.IsHot(operation, out var reason))
+            {
+                var escape = EscapeAnalysis.Analyze(operation, References, Summaries, out string detail);
+                context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, AllocationClaim.Cached, AllocationProperties.For(escape, null, AllocationClaim.Cached),
+                    what, Claims.Cached(cost), EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
+            }
+        }
+
+        /// <summary>
         /// ALLOC104: a closure object and the delegate over it. The closure is allocated on every execution; on .NET 10
         /// the delegate may be stack-allocated when it goes nowhere the JIT cannot see, and then the claimed bytes are the
         /// closure's alone.

@@ -32,8 +32,15 @@ namespace AllocAnalyzers.Allocations
                 return;
             }
 
-            int converted = 0;
-            int operands = CountOperands(operation, ref converted);
+            var count = new OperandCount(scope.KnownTypes.CharConcatUsesSpans);
+            int operands = count.Count(operation);
+            int converted = count.Converted;
+            if (operands - count.Empty <= 1 && converted == 0)
+            {
+                // "" + s: the compiler emits s ?? "", and nothing is allocated.
+                return;
+            }
+
             string cost = AllocationCost.StringFormula;
             if (converted > 0)
             {
@@ -49,24 +56,45 @@ namespace AllocAnalyzers.Allocations
         }
 
         /// <summary>
-        /// The operands of a concatenation; <paramref name="converted"/> counts those that are not strings: the compiler
-        /// calls ToString() on each (a string apiece, unless cached).
+        /// The operands of a concatenation: <see cref="Converted"/> counts those that are not strings (the compiler calls
+        /// ToString() on each: a string apiece, unless cached; a <c>char</c> goes through a span where the compiler can),
+        /// <see cref="Empty"/> the constant empty strings (which add nothing).
         /// </summary>
-        private static int CountOperands(IOperation operation, ref int converted)
+        private sealed class OperandCount
         {
-            switch (operation)
+            private readonly bool _charsUseSpans;
+
+            public OperandCount(bool charsUseSpans) => _charsUseSpans = charsUseSpans;
+
+            public int Converted { get; private set; }
+
+            public int Empty { get; private set; }
+
+            public int Count(IOperation operation)
             {
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
-                    return CountOperands(binary.LeftOperand, ref converted) + CountOperands(binary.RightOperand, ref converted);
-                case IParenthesizedOperation parenthesized:
-                    return CountOperands(parenthesized.Operand, ref converted);
-                case ICompoundAssignmentOperation compound:
-                    return 1 + CountOperands(compound.Value, ref converted);
-                case IConversionOperation conversion when conversion.Operand.Type?.SpecialType != SpecialType.System_String && !conversion.Operand.ConstantValue.HasValue:
-                    converted++;
-                    return 1;
-                default:
-                    return 1;
+                switch (operation)
+                {
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
+                        return Count(binary.LeftOperand) + Count(binary.RightOperand);
+                    case IParenthesizedOperation parenthesized:
+                        return Count(parenthesized.Operand);
+                    case ICompoundAssignmentOperation compound:
+                        return 1 + Count(compound.Value);
+                    case IConversionOperation conversion when conversion.Operand.Type?.SpecialType != SpecialType.System_String && !conversion.Operand.ConstantValue.HasValue:
+                        if (!(_charsUseSpans && conversion.Operand.Type?.SpecialType == SpecialType.System_Char))
+                        {
+                            Converted++;
+                        }
+
+                        return 1;
+                    default:
+                        if (operation.ConstantValue is { HasValue: true, Value: string { Length: 0 } })
+                        {
+                            Empty++;
+                        }
+
+                        return 1;
+                }
             }
         }
 
@@ -145,11 +173,27 @@ namespace AllocAnalyzers.Allocations
                 what = "'" + method.ToDisplayString(ToStringFormat) + "' on " + receiver.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             }
 
-            if (what != null)
+            if (what == null)
             {
-                scope.Report(context, Descriptors.StringAllocation, invocation, invocation.Syntax.GetLocation(), what, AllocationCost.StringFormula, null, invocation);
+                return;
             }
+
+            bool cachesSmallIntegers = method.Parameters.IsEmpty && IsInteger(invocation.Instance!.Type!) && scope.Claims.TargetIsDotNet(8);
+            if (cachesSmallIntegers && invocation.Instance!.ConstantValue is { HasValue: true, Value: { } value } && System.Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture) is >= 0 and < SmallNumberCacheSize)
+            {
+                scope.ReportCached(context, Descriptors.StringAllocation, invocation, invocation.Syntax.GetLocation(), what, "nothing: the runtime caches the strings of 0 to 299");
+                return;
+            }
+
+            string cost = cachesSmallIntegers ? AllocationCost.StringFormula + " (none for 0 to 299, whose strings the runtime caches)" : AllocationCost.StringFormula;
+            scope.Report(context, Descriptors.StringAllocation, invocation, invocation.Syntax.GetLocation(), what, cost, null, invocation);
         }
+
+        /// <summary>.NET 8 and later cache the decimal strings of the integers below this (UInt32ToDecStr's small-number cache).</summary>
+        private const int SmallNumberCacheSize = 300;
+
+        private static bool IsInteger(ITypeSymbol type)
+            => type.SpecialType is SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64;
 
         /// <summary>
         /// Types whose ToString() returns a new string: numbers (.NET 8+ caches the integers 0–299 only), floating

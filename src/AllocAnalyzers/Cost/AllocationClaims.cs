@@ -44,12 +44,18 @@ namespace AllocAnalyzers.Cost
         /// <summary>"24 bytes on every execution (net10.0)": the claim for an allocation no JIT removes.</summary>
         public string EveryExecution(string cost) => cost + " on every execution" + Target();
 
+        /// <summary>True when the project targets .NET <paramref name="major"/> or later.</summary>
+        public bool TargetIsDotNet(int major) => _target.IsDotNet(major);
+
+        /// <summary>"nothing when … (net10.0)": the claim for an allocation the runtime caches.</summary>
+        public string Cached(string cost) => cost + Target();
+
         /// <summary>True for the claims whose cost the JIT may remove in the optimized code users ship: no pooling fix for them.</summary>
         public static bool JitMayRemove(AllocationClaim claim) => claim is AllocationClaim.MayBeRemoved or AllocationClaim.RemovedWhenOptimized;
 
-        /// <summary>A "may be removed" claim is a suggestion (unless the user configured the ID's severity): nothing to fix yet.</summary>
+        /// <summary>A "may be removed" or "cached" claim is a suggestion (unless the user configured the ID's severity): nothing to fix yet.</summary>
         public static Diagnostic Create(DiagnosticDescriptor descriptor, Location location, AllocationClaim claim, System.Collections.Immutable.ImmutableDictionary<string, string?> properties, params object[] args)
-            => JitMayRemove(claim)
+            => JitMayRemove(claim) || claim == AllocationClaim.Cached
                 ? Diagnostic.Create(descriptor, location, DiagnosticSeverity.Info, additionalLocations: null, properties, args)
                 : Diagnostic.Create(descriptor, location, properties, args);
 
