@@ -45,6 +45,9 @@ namespace AllocAnalyzers.Allocations
 
         public static int BoxBytes(int valueSize) => Round(16 + valueSize);
 
+        /// <summary>Bytes of an array of <paramref name="length"/> references.</summary>
+        public static int ArrayBytesOfReferences(int length) => Round(24 + (8 * length));
+
         public static string Bytes(int bytes) => bytes.ToString(CultureInfo.InvariantCulture) + " bytes";
 
         public const string StringFormula = "a new string (22 + 2 × length bytes, rounded up to 8)";

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AllocAnalyzers.Allocations;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -56,9 +57,68 @@ namespace AllocAnalyzers.Boxing
                 return;
             }
 
-            string cost = scope.BoxCost(key, out int? bytes) + " per key hashed or compared";
+            string cost = LookupCost(scope, key, out int? bytes);
             scope.Report(context, Descriptors.StructKeyWithoutEquality, creation, creation.Syntax.GetLocation(), "Every lookup in this " + type.Name, key, "object", cost, bytes,
                 paidElsewhere: "paid wherever the collection is used");
+        }
+
+        /// <summary>
+        /// What one lookup that finds the key costs (<paramref name="bytes"/>): a box to hash it, and for the comparison
+        /// with the stored key ValueType.Equals boxes both. When the struct holds references, has padding, or has
+        /// floating-point fields, ValueType.Equals cannot compare its bits and goes through reflection: a copy of the
+        /// FieldInfo[] and a box of each value-type field on both sides (measured: CachedAndFreeSitesTests).
+        /// </summary>
+        private static string LookupCost(BoxingScope scope, ITypeSymbol key, out int? bytes)
+        {
+            string box = scope.BoxCost(key, out int? boxBytes);
+            bytes = null;
+            if (boxBytes == null || key is not INamedTypeSymbol named || !ReflectionBytes(scope, named, out int reflection, out string why))
+            {
+                return box + " per key hashed or compared";
+            }
+
+            bytes = (3 * boxBytes.Value) + reflection;
+            string total = AllocationCost.Bytes(bytes.Value) + " per lookup that finds the key: one box (" + box + ") to hash it and two to compare it";
+            return reflection == 0 ? total : total + ", and since '" + key.Name + "' " + why + ", ValueType.Equals compares it by reflection (a FieldInfo[] and a box of each field: " + AllocationCost.Bytes(reflection) + ")";
+        }
+
+        /// <summary>The bytes ValueType.Equals spends on reflection per comparison (0 when it compares bits), or false when the layout is unknown.</summary>
+        private static bool ReflectionBytes(BoxingScope scope, INamedTypeSymbol key, out int bytes, out string why)
+        {
+            bytes = 0;
+            why = string.Empty;
+            var fields = Layout.LayoutEngine.GetInstanceFields(key);
+            int packed = 0;
+            int boxes = 0;
+            bool floating = false;
+            foreach (var field in fields)
+            {
+                if (!scope.Engine.TryGetFieldLayout(field.Type, out var layout))
+                {
+                    return false;
+                }
+
+                packed += layout.Size;
+                floating |= field.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
+                if (field.Type.IsValueType)
+                {
+                    boxes += 2 * AllocationCost.BoxBytes(layout.Size);
+                }
+            }
+
+            if (!scope.Engine.TryGetFieldLayout(key, out var keyLayout))
+            {
+                return false;
+            }
+
+            why = keyLayout.HoldsReferences ? "holds references" : packed != keyLayout.Size ? "has padding" : floating ? "has floating-point fields" : string.Empty;
+            if (why.Length > 0)
+            {
+                // The FieldInfo[] copy (an array of references) and a box of each value-type field, for this and the other key.
+                bytes = AllocationCost.ArrayBytesOfReferences(fields.Length) + boxes;
+            }
+
+            return true;
         }
 
         private static bool IsKeyedCollection(INamedTypeSymbol type)

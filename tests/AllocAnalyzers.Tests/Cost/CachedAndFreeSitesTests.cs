@@ -73,6 +73,46 @@ namespace AllocAnalyzers.Tests.Cost
             }
         }
 
+        /// <summary>
+        /// ALLOC205 says what a lookup that finds a struct key costs, which depends on whether ValueType.Equals can
+        /// compare the key's bits: measured per lookup on every runtime, it must equal the claimed bytes.
+        /// </summary>
+        [Fact]
+        public async Task StructKeyLookups_CostWhatALLOC205Claims()
+        {
+            const string types = """
+                public struct Packed { public int A; public int B; }
+                public struct Padded { public int A; public long B; }
+                public struct WithReference { public string S; public int A; }
+                public struct WithDouble { public double D; public long L; }
+
+                """;
+            const string members = """
+                static int _a = 1;
+                static readonly Dictionary<Packed, int> ByPacked = new Dictionary<Packed, int> { [new Packed { A = 1, B = 2 }] = 1 };
+                static readonly Dictionary<Padded, int> ByPadded = new Dictionary<Padded, int> { [new Padded { A = 1, B = 2 }] = 1 };
+                static readonly Dictionary<WithReference, int> ByReference = new Dictionary<WithReference, int> { [new WithReference { S = "x", A = 1 }] = 1 };
+                static readonly Dictionary<WithDouble, int> ByDouble = new Dictionary<WithDouble, int> { [new WithDouble { D = 1, L = 2 }] = 1 };
+                public static bool Packed() => ByPacked.ContainsKey(new Packed { A = _a, B = 2 });
+                public static bool Padded() => ByPadded.ContainsKey(new Padded { A = _a, B = 2 });
+                public static bool WithReference() => ByReference.ContainsKey(new WithReference { S = "x", A = _a });
+                public static bool WithDouble() => ByDouble.ContainsKey(new WithDouble { D = _a, L = 2 });
+                """;
+            var source = AllocationSnippets.HotProgram(members, types);
+            var claims = (await CodeFixRunner.GetDiagnosticsAsync(new AllocAnalyzers.Boxing.BoxingAnalyzer(), source))
+                .Where(d => d.Id == RuleIds.StructKeyWithoutEquality)
+                .ToDictionary(d => d.GetMessage().Split('\'')[1], d => int.Parse(d.Properties[HotAllocationAnalyzer.BytesProperty]!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(4, claims.Count);
+            foreach (int runtime in RuntimeMatrix.Runtimes)
+            {
+                var bytes = RuntimeMatrix.BytesPerCall(source, claims.Keys.Select(k => "Program." + k), runtime, JitMode.FullOpts);
+                foreach (var (key, claimed) in claims)
+                {
+                    Assert.True(bytes["Program." + key] == claimed, key + " on .NET " + runtime + ": measured " + bytes["Program." + key] + ", claimed " + claimed);
+                }
+            }
+        }
+
         /// <summary>A string's bytes: 22 plus two per char, rounded up to 8.</summary>
         private static double String(int length) => (22 + (2 * length) + 7) / 8 * 8;
 
