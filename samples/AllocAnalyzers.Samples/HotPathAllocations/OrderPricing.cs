@@ -15,6 +15,7 @@ namespace AllocAnalyzers.Samples.HotPathAllocations
     public sealed class OrderPricing
     {
         private readonly List<OrderLine> _lines = new List<OrderLine>();
+        private readonly List<Receipt> _issued = new List<Receipt>();
         private int _priced;
 
         public void Add(string sku, int quantity, decimal unitPrice)
@@ -39,8 +40,9 @@ namespace AllocAnalyzers.Samples.HotPathAllocations
 
             _priced++;
             Log("priced", _priced, sum);                                            // ALLOC103
-            Func<int> counter = Count;                                              // ALLOC105
-            var receipt = new Receipt { Total = sum, Lines = counter() };           // ALLOC101
+            int shipped = _lines.Count(IsShipped);                                  // ALLOC105        
+            var receipt = new Receipt { Total = sum, Lines = shipped };             // ALLOC101
+            _issued.Add(receipt);
             return receipt.Lines + " lines: " + receipt.Total;                     // ALLOC106
         }
 
@@ -62,7 +64,7 @@ namespace AllocAnalyzers.Samples.HotPathAllocations
             return _lines.Count * (1 - discount);
         }
 
-        private int Count() => _lines.Count;
+        private bool IsShipped(OrderLine line) => line.Quantity > 0 && _priced > 0;
 
         private static void Log(string what, params object[] values) => _ = what.Length + values.Length;
 
