@@ -13,6 +13,7 @@ namespace AllocAnalyzers.Benchmarks
     /// <c>speed [--files N] [--rounds N] [--analyzer Name]</c>: analyzer cost against the compiler's, written to
     /// docs/benchmarks/analyzer-speed.md (with --analyzer, only that analyzer, printed, to chase a regression).
     /// <c>runtime [--full] [BenchmarkDotNet args]</c>: the before/after runtime benchmarks (short job unless --full).
+    /// <c>matrix</c>: the same pairs on .NET 8, 9 and 10 (bytes and time per call), written to docs/benchmarks/RuntimeMatrix.md.
     /// </summary>
     public static class Program
     {
@@ -35,6 +36,9 @@ namespace AllocAnalyzers.Benchmarks
                     {
                         File.WriteAllText(Path.Combine(docs, "analyzer-speed.md"), report);
                     }
+                    return 0;
+                case "matrix":
+                    File.WriteAllText(Path.Combine(docs, "RuntimeMatrix.md"), await Matrix.FixPairMatrix.RunAsync());
                     return 0;
                 case "runtime":
                     bool full = rest.Contains("--full");

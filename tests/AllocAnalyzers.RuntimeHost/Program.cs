@@ -12,9 +12,10 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace AllocAnalyzers.RuntimeHost
 {
     /// <summary>
-    /// <c>AllocAnalyzers.RuntimeHost [--debug] [--calls N] source.cs Type.Method...</c>: compiles the source against
-    /// this runtime's own assemblies (optimized unless --debug), and prints one line per method,
-    /// <c>Type.Method&lt;TAB&gt;bytes per call</c>, measured at steady state. The first line names the runtime.
+    /// <c>AllocAnalyzers.RuntimeHost [--debug] [--time] [--calls N] [--reference a.dll]... source.cs Type.Method...</c>:
+    /// compiles the source against this runtime's own assemblies and the references (optimized unless --debug), and
+    /// prints one line per method, <c>Type.Method&lt;TAB&gt;bytes per call</c> (with --time, a third column: nanoseconds
+    /// per call), measured at steady state. The first line names the runtime.
     /// Methods are static and parameterless; they are called through a function pointer, so that they are never
     /// inlined into the measuring loop (a site in a loop is a different site to the JIT).
     /// </summary>
@@ -23,14 +24,22 @@ namespace AllocAnalyzers.RuntimeHost
         public static int Main(string[] args)
         {
             bool debug = false;
+            bool time = false;
             int calls = 1000;
             var rest = new List<string>();
+            var references = new List<string>();
             for (int i = 0; i < args.Length; i++)
             {
                 switch (args[i])
                 {
                     case "--debug":
                         debug = true;
+                        break;
+                    case "--time":
+                        time = true;
+                        break;
+                    case "--reference" when i + 1 < args.Length:
+                        references.Add(args[++i]);
                         break;
                     case "--calls" when i + 1 < args.Length:
                         calls = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
@@ -43,11 +52,11 @@ namespace AllocAnalyzers.RuntimeHost
 
             if (rest.Count < 2)
             {
-                Console.Error.WriteLine("usage: AllocAnalyzers.RuntimeHost [--debug] [--calls N] source.cs Type.Method...");
+                Console.Error.WriteLine("usage: AllocAnalyzers.RuntimeHost [--debug] [--time] [--calls N] [--reference a.dll]... source.cs Type.Method...");
                 return 2;
             }
 
-            var assembly = Compile(File.ReadAllText(rest[0]), debug, out string errors);
+            var assembly = Compile(File.ReadAllText(rest[0]), debug, references, out string errors);
             if (assembly == null)
             {
                 Console.Error.WriteLine(errors);
@@ -72,17 +81,19 @@ namespace AllocAnalyzers.RuntimeHost
 
             foreach (var (name, loop) in loops)
             {
-                Console.WriteLine(name + "\t" + Measure.BytesPerCall(loop, calls).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                string line = name + "\t" + Measure.BytesPerCall(loop, calls).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                Console.WriteLine(time ? line + "\t" + Measure.NanosecondsPerCall(loop).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : line);
             }
 
             return 0;
         }
 
-        private static Assembly? Compile(string source, bool debug, out string errors)
+        private static Assembly? Compile(string source, bool debug, List<string> extra, out string errors)
         {
             var references = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
                 .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+                .Concat(extra)
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
             var compilation = CSharpCompilation.Create(
                 "Proof",
@@ -98,7 +109,9 @@ namespace AllocAnalyzers.RuntimeHost
             }
 
             stream.Position = 0;
-            return new AssemblyLoadContext("Proof").LoadFromStream(stream);
+            var context = new AssemblyLoadContext("Proof");
+            context.Resolving += (loading, name) => extra.Where(p => Path.GetFileNameWithoutExtension(p) == name.Name).Select(loading.LoadFromAssemblyPath).FirstOrDefault();
+            return context.LoadFromStream(stream);
         }
 
         private static MethodInfo Find(Assembly assembly, string typeAndMethod)

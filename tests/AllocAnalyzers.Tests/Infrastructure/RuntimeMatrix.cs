@@ -32,6 +32,21 @@ namespace AllocAnalyzers.Tests.Infrastructure
         /// <summary>Bytes per call of each of <paramref name="methods"/> ("Type.Method", static, parameterless).</summary>
         public static IReadOnlyDictionary<string, double> BytesPerCall(string source, IEnumerable<string> methods, int runtime, JitMode mode)
         {
+            var result = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var pair in Measure(source, methods, runtime, mode, Array.Empty<string>(), time: false))
+            {
+                result[pair.Key] = pair.Value.Bytes;
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Bytes (and, with <paramref name="time"/>, nanoseconds) per call of each of <paramref name="methods"/>, the source
+        /// compiled against the runtime's assemblies and <paramref name="references"/>.
+        /// </summary>
+        public static IReadOnlyDictionary<string, (double Bytes, double Nanoseconds)> Measure(string source, IEnumerable<string> methods, int runtime, JitMode mode, IEnumerable<string> references, bool time)
+        {
             string file = Path.Combine(Path.GetTempPath(), "alloc-matrix-" + Guid.NewGuid().ToString("N") + ".cs");
             File.WriteAllText(file, source);
             try
@@ -45,6 +60,17 @@ namespace AllocAnalyzers.Tests.Infrastructure
                 if (mode == JitMode.Debug)
                 {
                     start.ArgumentList.Add("--debug");
+                }
+
+                if (time)
+                {
+                    start.ArgumentList.Add("--time");
+                }
+
+                foreach (var reference in references)
+                {
+                    start.ArgumentList.Add("--reference");
+                    start.ArgumentList.Add(reference);
                 }
 
                 start.ArgumentList.Add(file);
@@ -72,7 +98,7 @@ namespace AllocAnalyzers.Tests.Infrastructure
                     throw new InvalidOperationException("The .NET " + runtime + " runtime host failed (" + process.ExitCode + "): " + errors.Result + output);
                 }
 
-                var result = new Dictionary<string, double>(StringComparer.Ordinal);
+                var result = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
                 foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
                     var parts = line.Trim().Split('\t');
@@ -83,9 +109,9 @@ namespace AllocAnalyzers.Tests.Infrastructure
                             throw new InvalidOperationException("The .NET " + runtime + " host ran on .NET " + parts[1] + ".");
                         }
                     }
-                    else if (parts.Length == 2)
+                    else if (parts.Length >= 2)
                     {
-                        result[parts[0]] = double.Parse(parts[1], CultureInfo.InvariantCulture);
+                        result[parts[0]] = (double.Parse(parts[1], CultureInfo.InvariantCulture), parts.Length > 2 ? double.Parse(parts[2], CultureInfo.InvariantCulture) : double.NaN);
                     }
                 }
 
@@ -97,12 +123,19 @@ namespace AllocAnalyzers.Tests.Infrastructure
             }
         }
 
-        /// <summary>The host built for .NET <paramref name="runtime"/>, in the configuration the tests were built in.</summary>
+        /// <summary>The host built for .NET <paramref name="runtime"/>, in the configuration the caller was built in.</summary>
         public static string HostPath(int runtime)
         {
-            // .../tests/AllocAnalyzers.Tests/bin/<Configuration>/net10.0/
-            string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
-            string path = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "AllocAnalyzers.RuntimeHost", "bin", configuration,
+            // .../tests/<caller>/bin/<Configuration>/net10.0/, somewhere below the repository root.
+            var output = new DirectoryInfo(AppContext.BaseDirectory);
+            string configuration = output.Parent?.Name ?? "Debug";
+            var root = output;
+            while (root != null && !File.Exists(Path.Combine(root.FullName, "AllocAnalyzers.sln")))
+            {
+                root = root.Parent;
+            }
+
+            string path = Path.Combine(root?.FullName ?? ".", "tests", "AllocAnalyzers.RuntimeHost", "bin", configuration,
                 "net" + runtime.ToString(CultureInfo.InvariantCulture) + ".0", "linux-x64", "AllocAnalyzers.RuntimeHost");
             return File.Exists(path) ? path : throw new FileNotFoundException("The runtime host is built with the tests (dotnet build AllocAnalyzers.sln): not found at " + path);
         }
