@@ -1,10 +1,8 @@
 using System;
-using System.Reflection;
-using System.Reflection.Emit;
 
 namespace AllocAnalyzers.RuntimeHost
 {
-    /// <summary>The measuring loop: <c>for (i = 0; i &lt; n; i++) Sink&lt;T&gt;.Value = calli(M);</c>, and the bytes it allocates.</summary>
+    /// <summary>What the measuring loop (<see cref="AllocAnalyzers.Shared.CallLoop"/>) costs per call: bytes and time.</summary>
     internal static class Measure
     {
         /// <summary>
@@ -48,42 +46,5 @@ namespace AllocAnalyzers.RuntimeHost
             Array.Sort(runs);
             return runs[runs.Length / 2];
         }
-
-        public static Action<int> CreateLoop(MethodInfo target)
-        {
-            var method = new DynamicMethod("CallLoop", typeof(void), new[] { typeof(int) }, target.Module, skipVisibility: true);
-            var il = method.GetILGenerator();
-            var i = il.DeclareLocal(typeof(int));
-            var check = il.DefineLabel();
-            var body = il.DefineLabel();
-            il.Emit(OpCodes.Ldc_I4_0);
-            il.Emit(OpCodes.Stloc, i);
-            il.Emit(OpCodes.Br, check);
-            il.MarkLabel(body);
-            il.Emit(OpCodes.Ldc_I8, (long)target.MethodHandle.GetFunctionPointer());
-            il.Emit(OpCodes.Conv_I);
-            il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, target.ReturnType, Type.EmptyTypes, null);
-            if (target.ReturnType != typeof(void))
-            {
-                il.Emit(OpCodes.Stsfld, typeof(Sink<>).MakeGenericType(target.ReturnType).GetField(nameof(Sink<int>.Value))!);
-            }
-
-            il.Emit(OpCodes.Ldloc, i);
-            il.Emit(OpCodes.Ldc_I4_1);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Stloc, i);
-            il.MarkLabel(check);
-            il.Emit(OpCodes.Ldloc, i);
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Blt, body);
-            il.Emit(OpCodes.Ret);
-            return (Action<int>)method.CreateDelegate(typeof(Action<int>));
-        }
-    }
-
-    /// <summary>Where measured calls store their results, so the JIT cannot drop the work.</summary>
-    public static class Sink<T>
-    {
-        public static T? Value;
     }
 }

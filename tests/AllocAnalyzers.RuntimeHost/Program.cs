@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Reflection.Emit;
 using System.Runtime.Loader;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -64,7 +63,7 @@ namespace AllocAnalyzers.RuntimeHost
             }
 
             Console.WriteLine("runtime\t" + Environment.Version);
-            var loops = rest.Skip(1).Select(name => (name, loop: Measure.CreateLoop(Find(assembly, name)))).ToList();
+            var loops = rest.Skip(1).Select(name => (name, loop: Shared.CallLoop.Create(Find(assembly, name), throughPointer: true))).ToList();
 
             // Warm up until every method has had the chance to reach its final tier (with tiering on: call counting,
             // then the background tier-1 compile with the profile gathered meanwhile). With tiering off this only

@@ -44,7 +44,7 @@ namespace AllocAnalyzers.Allocations
         /// <summary>Where <paramref name="allocation"/> goes; <paramref name="references"/> indexes the block's variables.</summary>
         public static EscapeKind Analyze(IOperation allocation, VariableReferences.Cache references, MethodSummaries summaries, out string detail)
         {
-            return Follow(allocation, new Walk(references.For(allocation.Root()), summaries, null, null), 0, out detail);
+            return Follow(allocation, new Walk(references, allocation.Root(), summaries), 0, out detail);
         }
 
         /// <summary>
@@ -55,7 +55,7 @@ namespace AllocAnalyzers.Allocations
         /// </summary>
         public static bool StaysInJitFrame(IOperation allocation, VariableReferences.Cache references, MethodSummaries summaries, bool delegateInvokeIsLocal)
         {
-            var walk = new Walk(references.For(allocation.Root()), summaries, null, null) { JitFrame = delegateInvokeIsLocal ? JitFrameMode.DelegateInvokeLocal : JitFrameMode.NoCalls };
+            var walk = new Walk(references, allocation.Root(), summaries) { JitFrame = delegateInvokeIsLocal ? JitFrameMode.DelegateInvokeLocal : JitFrameMode.NoCalls };
             return Follow(allocation, walk, 0, out _) == EscapeKind.Local;
         }
 
@@ -497,9 +497,13 @@ namespace AllocAnalyzers.Allocations
         /// <summary>One analysis in progress: the body's variable index and the compilation's method summaries.</summary>
         internal sealed class Walk
         {
+            private VariableReferences? _references;
+            private readonly VariableReferences.Cache? _cache;
+            private readonly IOperation? _root;
+
             public Walk(VariableReferences references, MethodSummaries summaries, Walk? outer, IMethodSymbol? summarising)
             {
-                References = references;
+                _references = references;
                 Summaries = summaries;
                 Outer = outer;
                 Summarising = summarising;
@@ -508,7 +512,18 @@ namespace AllocAnalyzers.Allocations
             /// <summary>The method whose parameter this walk summarises (null: the analysed allocation's own body).</summary>
             public IMethodSymbol? Summarising { get; }
 
-            public VariableReferences References { get; }
+            /// <summary>
+            /// A walk of an allocation in <paramref name="root"/> whose variable index is built only if the value is
+            /// stored to a variable: most allocations are returned, passed or stored where they are made.
+            /// </summary>
+            public Walk(VariableReferences.Cache cache, IOperation root, MethodSummaries summaries)
+            {
+                _cache = cache;
+                _root = root;
+                Summaries = summaries;
+            }
+
+            public VariableReferences References => _references ??= _cache!.For(_root!);
 
             public MethodSummaries Summaries { get; }
 

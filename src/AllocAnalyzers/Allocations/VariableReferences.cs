@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -59,10 +60,15 @@ namespace AllocAnalyzers.Allocations
 
         /// <summary>
         /// The index of the tree last asked for, kept by one operation block's scope: its allocations share a root.
-        /// Safe to share between threads (a race builds an index twice, never a wrong one).
+        /// Behind it, one index per operation tree for the whole process, so that the analyzers of different families
+        /// looking at the same body (the driver hands them the same tree) build it once. Safe to share between threads
+        /// (a race builds an index twice, never a wrong one).
         /// </summary>
         internal sealed class Cache
         {
+            private static readonly ConditionalWeakTable<IOperation, VariableReferences> PerTree = new ConditionalWeakTable<IOperation, VariableReferences>();
+            private static readonly ConditionalWeakTable<IOperation, VariableReferences>.CreateValueCallback Build = root => new VariableReferences(root);
+
             private VariableReferences? _last;
 
             public VariableReferences For(IOperation root)
@@ -70,7 +76,7 @@ namespace AllocAnalyzers.Allocations
                 var last = Volatile.Read(ref _last);
                 if (last == null || last.Root != root)
                 {
-                    last = new VariableReferences(root);
+                    last = PerTree.GetValue(root, Build);
                     Volatile.Write(ref _last, last);
                 }
 

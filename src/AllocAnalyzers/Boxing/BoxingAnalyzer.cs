@@ -86,8 +86,16 @@ namespace AllocAnalyzers.Boxing
             string reason = string.Empty;
             bool hot = paidElsewhere != null || (Hot != null && Hot.IsHot(operation, out reason));
             string why = paidElsewhere ?? (hot ? "hot: " + reason : "not on a hot path");
-            var kind = descriptor == Descriptors.BoxingConversion && operation is IConversionOperation ? JitAllocationKind.Box : JitAllocationKind.None;
-            var claim = Claims.Judge(kind, operation, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(operation, References, Summaries, delegateInvokeIsLocal: false), out string claimed);
+            // Outside hot code the suggestion names the box and its size, not how often it runs: the JIT model (which
+            // follows the box through the method) is evaluated only where the claim leads to a warning or a fix.
+            var claim = AllocationClaim.EveryExecution;
+            string claimed = cost;
+            if (hot)
+            {
+                var kind = descriptor == Descriptors.BoxingConversion && operation is IConversionOperation ? JitAllocationKind.Box : JitAllocationKind.None;
+                claim = Claims.Judge(kind, operation, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(operation, References, Summaries, delegateInvokeIsLocal: false), out claimed);
+            }
+
             var properties = AllocationProperties.For(null, bytes, claim);
             var args = new object[] { what, from.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), into, claimed, why };
             context.ReportDiagnostic(hot

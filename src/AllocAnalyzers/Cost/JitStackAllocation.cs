@@ -87,12 +87,14 @@ namespace AllocAnalyzers.Cost
                 return false;
             }
 
+            // The cheap conditions first; the loop test may read the body once, the escape test follows the value.
             int limit = target.Major >= 10 ? Net10SizeLimit : Net9SizeLimit;
             if (bytes.Value - HeaderBytes > limit
-                || MayBeInLoop(allocation)
-                || (kind == JitAllocationKind.Object && !(allocation.Type is INamedTypeSymbol type && !HasFinalizer(type) && ConstructorInlines(allocation)))
                 || (kind == JitAllocationKind.Array && !HasConstantLength(allocation))
-                || !staysInFrame())
+                || (kind == JitAllocationKind.Object && !(allocation.Type is INamedTypeSymbol type && !HasFinalizer(type) && ConstructorInlines(allocation)))
+                || InLoop(allocation, out var body)
+                || !staysInFrame()
+                || (body != null && HasLabelOrStateMachine(body)))
             {
                 return false;
             }
@@ -102,11 +104,13 @@ namespace AllocAnalyzers.Cost
         }
 
         /// <summary>
-        /// Inside a loop of its own method (or lambda), after a label a backward <c>goto</c> may reach, or in an iterator
-        /// or async method (whose body the compiler turns into a state machine's resumable method).
+        /// Inside a loop of its own method (or lambda); <paramref name="body"/> is that method's body, which
+        /// <see cref="HasLabelOrStateMachine"/> reads (a label a backward <c>goto</c> may reach, an iterator or async
+        /// method, whose body the compiler turns into a state machine's resumable method, count as loops too).
         /// </summary>
-        private static bool MayBeInLoop(IOperation allocation)
+        private static bool InLoop(IOperation allocation, out IOperation? body)
         {
+            body = null;
             for (var current = allocation.Parent; current != null; current = current.Parent)
             {
                 switch (current)
@@ -117,21 +121,32 @@ namespace AllocAnalyzers.Cost
                     case ILocalFunctionOperation _:
                     case IMethodBodyOperation _:
                     case IConstructorBodyOperation _:
-                        return HasLabelOrStateMachine(current);
+                        body = current;
+                        return false;
                 }
 
                 if (current.Parent == null)
                 {
-                    return HasLabelOrStateMachine(current);
+                    body = current;
                 }
             }
 
             return false;
         }
 
+        /// <summary>Per function body: read once, however many allocations it has (syntax trees outlive no compilation that uses them).</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxNode, object> LabelOrStateMachine =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxNode, object>();
+
+        private static readonly object Yes = new object();
+        private static readonly object No = new object();
+
         private static bool HasLabelOrStateMachine(IOperation body)
+            => LabelOrStateMachine.GetValue(body.Syntax, syntax => ReadsAsLoopOrStateMachine(syntax) ? Yes : No) == Yes;
+
+        private static bool ReadsAsLoopOrStateMachine(SyntaxNode body)
         {
-            foreach (var node in body.Syntax.DescendantNodesAndSelf())
+            foreach (var node in body.DescendantNodesAndSelf())
             {
                 switch (node)
                 {
@@ -142,9 +157,9 @@ namespace AllocAnalyzers.Cost
                 }
             }
 
-            return body.Syntax is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.AsyncKeyword)
-                || body.Syntax is AnonymousFunctionExpressionSyntax { AsyncKeyword.RawKind: (int)SyntaxKind.AsyncKeyword }
-                || body.Syntax is LocalFunctionStatementSyntax local && local.Modifiers.Any(SyntaxKind.AsyncKeyword);
+            return body is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.AsyncKeyword)
+                || body is AnonymousFunctionExpressionSyntax { AsyncKeyword.RawKind: (int)SyntaxKind.AsyncKeyword }
+                || body is LocalFunctionStatementSyntax local && local.Modifiers.Any(SyntaxKind.AsyncKeyword);
         }
 
         private static bool HasFinalizer(INamedTypeSymbol type)

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Loader;
+using AllocAnalyzers.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -77,7 +78,7 @@ namespace AllocAnalyzers.Tests.Infrastructure
         /// </summary>
         public double AllocatedBytesPerCall(string typeAndMethod, int calls = 1000)
         {
-            var loop = CreateCallLoop(FindMethod(typeAndMethod));
+            var loop = CallLoop.Create(FindMethod(typeAndMethod), throughPointer: false);
             loop(16);
             loop(16);
             long fewest = long.MaxValue;
@@ -157,47 +158,11 @@ namespace AllocAnalyzers.Tests.Infrastructure
                    ?? throw new ArgumentException("No static parameterless method " + typeAndMethod + ".");
         }
 
-        /// <summary>A loop <c>for (i = 0; i &lt; n; i++) Sink&lt;T&gt;.Value = M();</c> emitted as IL, fully optimized.</summary>
-        private static Action<int> CreateCallLoop(MethodInfo target)
-        {
-            var method = new DynamicMethod("CallLoop", typeof(void), new[] { typeof(int) }, target.Module, skipVisibility: true);
-            var il = method.GetILGenerator();
-            var i = il.DeclareLocal(typeof(int));
-            var check = il.DefineLabel();
-            var body = il.DefineLabel();
-            il.Emit(OpCodes.Ldc_I4_0);
-            il.Emit(OpCodes.Stloc, i);
-            il.Emit(OpCodes.Br, check);
-            il.MarkLabel(body);
-            il.Emit(OpCodes.Call, target);
-            if (target.ReturnType != typeof(void))
-            {
-                il.Emit(OpCodes.Stsfld, typeof(Sink<>).MakeGenericType(target.ReturnType).GetField(nameof(Sink<int>.Value))!);
-            }
-
-            il.Emit(OpCodes.Ldloc, i);
-            il.Emit(OpCodes.Ldc_I4_1);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Stloc, i);
-            il.MarkLabel(check);
-            il.Emit(OpCodes.Ldloc, i);
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Blt, body);
-            il.Emit(OpCodes.Ret);
-            return (Action<int>)method.CreateDelegate(typeof(Action<int>));
-        }
-
         private static MetadataReference[] LoadRuntimeReferences()
         {
             var paths = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
                 .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
             return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
         }
-    }
-
-    /// <summary>Where measured calls store their results, so the JIT cannot drop the work.</summary>
-    public static class Sink<T>
-    {
-        public static T Value = default!;
     }
 }
