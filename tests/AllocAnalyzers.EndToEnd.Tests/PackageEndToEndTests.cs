@@ -131,5 +131,20 @@ namespace AllocAnalyzers.EndToEnd.Tests
             Assert.True(exitCode == 0, auditOutput);
             Assert.Contains("warning ALLOC101: 'new object' allocates 24 bytes", auditOutput);
         }
+
+        /// <summary>
+        /// The package's build files make the target visible to the analyzers: a multi-targeted project is analysed
+        /// once per target, and each build's messages name theirs (and say when the build is a Debug build).
+        /// </summary>
+        [Fact]
+        public void MultiTargeted_MessagesNameEachTarget()
+        {
+            using var consumer = new ConsumerProject("<AllocAnalyzersMode>audit</AllocAnalyzersMode><TargetFramework></TargetFramework><TargetFrameworks>net8.0;net10.0</TargetFrameworks>");
+            var (exitCode, output) = consumer.Dotnet("build");
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("warning ALLOC101: 'new object' allocates 24 bytes on every execution (net8.0, Debug build)", output);
+            Assert.Contains("warning ALLOC101: 'new object' allocates 24 bytes on every execution (net10.0, Debug build)", output);
+        }
     }
 }
