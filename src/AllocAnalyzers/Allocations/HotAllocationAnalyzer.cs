@@ -92,8 +92,8 @@ namespace AllocAnalyzers.Allocations
 
             string detail = knownDetail;
             var escape = escapeOf == null ? knownEscape : EscapeAnalysis.Analyze(escapeOf, References, Summaries, out detail);
-            var kind = escape == EscapeKind.Local ? JitKind(descriptor, escapeOf) : JitAllocationKind.None;
-            var claim = Claims.Judge(kind, escapeOf!, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(escapeOf!, References, Summaries, delegateInvokeIsLocal: true), out string claimed);
+            var kind = escape == EscapeKind.Local ? JitKind(descriptor, escapeOf ?? operation) : JitAllocationKind.None;
+            var claim = Claims.Judge(kind, escapeOf ?? operation, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(escapeOf!, References, Summaries, delegateInvokeIsLocal: true), out string claimed);
             context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim), what, claimed, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
         }
 
@@ -147,6 +147,10 @@ namespace AllocAnalyzers.Allocations
                     return JitAllocationKind.Array;
                 case IDelegateCreationOperation _ when descriptor == Descriptors.DelegateAllocation:
                     return JitAllocationKind.Delegate;
+                case IForEachLoopOperation loop when descriptor == Descriptors.EnumeratorAllocation && loop.Collection.WithoutConversions().Type is { TypeKind: TypeKind.Interface }:
+                    // Over an interface: the case .NET 10's conditional escape analysis handles (a concrete collection's
+                    // class enumerator is left to the inliner, which the model does not predict).
+                    return JitAllocationKind.Enumerator;
                 default:
                     return JitAllocationKind.None;
             }

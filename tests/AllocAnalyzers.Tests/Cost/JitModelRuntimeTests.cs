@@ -118,6 +118,41 @@ namespace AllocAnalyzers.Tests.Cost
             Assert.Equal(24, debug["ObjectFieldsOnly"].Bytes);
         }
 
+        /// <summary>
+        /// .NET 10's conditional escape analysis keeps the enumerator of a foreach over an interface on the stack once
+        /// dynamic PGO has seen the collection's type: 0 bytes after tier-up, 40 with tiering off, 40 on .NET 8 and 9.
+        /// The claim on net10.0 is "may be removed" (a suggestion), on net8.0 and net9.0 every execution, and a foreach
+        /// nested in another loop stays every execution everywhere.
+        /// </summary>
+        [Fact]
+        public async Task ForeachOverAnInterface_MayBeRemovedOnNet10AfterTierUp()
+        {
+            const string members = """
+                    static readonly List<int> Items = new List<int> { 1, 2, 3 };
+                    static readonly IEnumerable<int> Source = Items;
+                    static int _one = 1;
+                    public static int Once() { int s = 0; foreach (var x in Source) s += x; return s; }
+                    public static int Nested() { int s = 0; for (int i = 0; i < _one; i++) { foreach (var x in Source) s += x; } return s; }
+                """;
+            var source = AllocationSnippets.HotProgram(members);
+            foreach (int runtime in RuntimeMatrix.Runtimes)
+            {
+                var compilation = RuntimeProof.CreateCompilation(source, "Enumerators");
+                var options = TestOptions.Create("build_property.TargetFrameworkIdentifier = .NETCoreApp\nbuild_property.TargetFrameworkVersion = v" + runtime + ".0");
+                var claims = (await CodeFixRunner.AnalyzeAsync(compilation, System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new HotAllocationAnalyzer()), options))
+                    .Where(d => d.Id == RuleIds.EnumeratorAllocation)
+                    .ToDictionary(d => d.Location.SourceTree!.GetRoot().FindNode(d.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>()!.Identifier.ValueText, d => AllocationProperties.ReadClaim(d.Properties));
+                Assert.Equal(runtime >= 10 ? AllocationClaim.MayBeRemoved : AllocationClaim.EveryExecution, claims["Once"]);
+                Assert.Equal(AllocationClaim.EveryExecution, claims["Nested"]);
+
+                var tiered = RuntimeMatrix.BytesPerCall(source, new[] { "Program.Once", "Program.Nested" }, runtime, JitMode.TieredPgo);
+                var fullOpts = RuntimeMatrix.BytesPerCall(source, new[] { "Program.Once" }, runtime, JitMode.FullOpts);
+                Assert.Equal(runtime >= 10 ? 0 : 40, tiered["Program.Once"]);
+                Assert.Equal(40, fullOpts["Program.Once"]);
+                Assert.Equal(40, tiered["Program.Nested"]);
+            }
+        }
+
         private static string[] MethodNames()
             => CSharpSyntaxTree.ParseText("class Program {" + Members + "}").GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.ValueText).ToArray();
 
