@@ -2,26 +2,9 @@ using System;
 
 namespace AllocAnalyzers.RuntimeHost
 {
-    /// <summary>What the measuring loop (<see cref="AllocAnalyzers.Shared.CallLoop"/>) costs per call: bytes and time.</summary>
+    /// <summary>What the measuring loop (<see cref="AllocAnalyzers.Shared.CallLoop"/>) costs per call in time (its bytes: <see cref="AllocAnalyzers.Shared.Allocated"/>).</summary>
     internal static class Measure
     {
-        /// <summary>
-        /// The fewest bytes per call over three runs of <paramref name="calls"/> calls: a cost of the method recurs in
-        /// every run, one-off work of the runtime (a lazy initialization, a tier-up) shows in one at most.
-        /// </summary>
-        public static double BytesPerCall(Action<int> loop, int calls)
-        {
-            long fewest = long.MaxValue;
-            for (int run = 0; run < 3; run++)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                loop(calls);
-                fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
-            }
-
-            return (double)fewest / calls;
-        }
-
         /// <summary>The median over seven runs of the time per call, each run about 40 ms of calls.</summary>
         public static double NanosecondsPerCall(Action<int> loop)
         {

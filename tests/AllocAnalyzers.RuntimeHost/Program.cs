@@ -80,7 +80,7 @@ namespace AllocAnalyzers.RuntimeHost
 
             foreach (var (name, loop) in loops)
             {
-                string line = name + "\t" + Measure.BytesPerCall(loop, calls).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                string line = name + "\t" + Shared.Allocated.FewestBytesPerCall(loop, calls).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
                 Console.WriteLine(time ? line + "\t" + Measure.NanosecondsPerCall(loop).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : line);
             }
 
