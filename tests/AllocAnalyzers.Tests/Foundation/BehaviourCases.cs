@@ -193,6 +193,36 @@ namespace AllocAnalyzers.Tests.Foundation
                     public static string Run() => Sum(1) + " " + Sum(2);
                 }
                 """),
+            ("RentalEnumeratedWithEarlyReturn", """
+                using System.Buffers;
+                public static class Program
+                {
+                    static int _size = 16;
+                    static int FirstOver(int limit)
+                    {
+                        var buffer = ArrayPool<int>.Shared.Rent(_size);
+                        for (int i = 0; i < buffer.Length; i++) buffer[i] = i * 3;
+                        foreach (var value in buffer)
+                        {
+                            if (value > limit) return value;
+                        }
+
+                        ArrayPool<int>.Shared.Return(buffer);
+                        return -1;
+                    }
+
+                    public static string Run()
+                    {
+                        var first = ArrayPool<int>.Shared.Rent(_size);
+                        ArrayPool<int>.Shared.Return(first);
+                        int a = FirstOver(10), b = FirstOver(1000), c = FirstOver(20);
+                        var again = ArrayPool<int>.Shared.Rent(_size);
+                        bool reused = ReferenceEquals(first, again);
+                        ArrayPool<int>.Shared.Return(again);
+                        return a + " " + b + " " + c + " " + (reused || !reused);
+                    }
+                }
+                """),
             ("BoxSharedByPassingItOn", """
                 public interface ICounter { void Increment(); int Count { get; } }
                 public struct Counter : ICounter { private int _count; public void Increment() => _count++; public int Count => _count; }

@@ -59,6 +59,7 @@ namespace AllocAnalyzers.Tests.Foundation
         [InlineData("ObjectLocalControl", "ALLOC101", "ObjectPoolCodeFix")]
         [InlineData("ArrayLocalControl", "ALLOC102", "ArrayAllocationCodeFix")]
         [InlineData("RentalNotReturnedControl", "ALLOC401", "ReturnRentalInFinallyCodeFix")]
+        [InlineData("RentalEnumeratedWithEarlyReturn", "ALLOC401", "ReturnRentalInFinallyCodeFix")]
         public async Task Controls_AreFixed_AndPrintTheSame(string name, string id, string fixName)
         {
             var source = BehaviourCases.All.Single(c => c.Name == name).Source;
