@@ -192,7 +192,7 @@ namespace AllocAnalyzers.Allocations
                     return Argument(argument, walk, depth, out detail);
                 case IInvocationOperation enumeration when enumeration.Instance == value && walk.JitFrame == JitFrameMode.Off && IsForEachEnumeration(enumeration):
                     // The control-flow graph's form of a foreach: collection.GetEnumerator() at the loop's collection.
-                    return ReadOnlyFrameworkCalls.IsCollectionType(value.WithoutConversions().Type) ? EscapeKind.Local : Unfollowed("enumerated by a foreach whose enumerator may keep it", out detail);
+                    return Enumerated(value, out detail);
                 case IInvocationOperation invocation when invocation.Instance == value:
                     return Call(invocation.TargetMethod, -1, invocation, walk, depth, out detail);
                 case IPropertyReferenceOperation property when property.Instance == value:
@@ -208,7 +208,7 @@ namespace AllocAnalyzers.Allocations
                     detail = "held by a delegate";
                     return EscapeKind.Captured;
                 case IForEachLoopOperation loop when loop.Collection == value:
-                    return ReadOnlyFrameworkCalls.IsCollectionType(value.WithoutConversions().Type) ? EscapeKind.Local : Unfollowed("enumerated by a foreach whose enumerator may keep it", out detail);
+                    return Enumerated(value, out detail);
                 case IConditionalAccessOperation _:
                     return Unfollowed("used in a ?. chain the analysis cannot follow", out detail);
                 case IThrowOperation _:
@@ -224,6 +224,13 @@ namespace AllocAnalyzers.Allocations
 
                     return Unfollowed("used in a way the analysis cannot follow", out detail);
             }
+        }
+
+        /// <summary>A value a foreach enumerates: local when its enumerator is one of a known collection's, which keeps nothing.</summary>
+        private static EscapeKind Enumerated(IOperation value, out string detail)
+        {
+            detail = string.Empty;
+            return ReadOnlyFrameworkCalls.IsCollectionType(value.WithoutConversions().Type) ? EscapeKind.Local : Unfollowed("enumerated by a foreach whose enumerator may keep it", out detail);
         }
 
         private static bool IsForEachEnumeration(IInvocationOperation invocation)

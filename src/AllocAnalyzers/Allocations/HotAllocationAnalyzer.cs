@@ -92,8 +92,9 @@ namespace AllocAnalyzers.Allocations
 
             string detail = knownDetail;
             var escape = escapeOf == null ? knownEscape : EscapeAnalysis.Analyze(escapeOf, References, Summaries, out detail);
-            var kind = escape == EscapeKind.Local ? JitKind(descriptor, escapeOf ?? operation) : JitAllocationKind.None;
-            var claim = Claims.Judge(kind, escapeOf ?? operation, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(escapeOf!, References, Summaries, delegateInvokeIsLocal: true), out string claimed);
+            var allocation = escapeOf ?? operation;
+            var kind = escape == EscapeKind.Local ? JitStackAllocation.KindOf(descriptor, allocation) : JitAllocationKind.None;
+            var claim = Claims.Judge(kind, allocation, bytes, cost, StaysInFrame(allocation), out string claimed);
             context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim), what, claimed, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
         }
 
@@ -127,7 +128,7 @@ namespace AllocAnalyzers.Allocations
             string closure = closureBytes == null ? "a closure" : "a closure (" + AllocationCost.Bytes(closureBytes.Value) + ")";
             string @delegate = "a delegate (" + AllocationCost.Bytes(AllocationCost.DelegateBytes) + ")";
             var delegateClaim = Claims.Judge(escape == EscapeKind.Local ? JitAllocationKind.Delegate : JitAllocationKind.None, creation, AllocationCost.DelegateBytes, @delegate,
-                () => EscapeAnalysis.StaysInJitFrame(creation, References, Summaries, delegateInvokeIsLocal: true), out string delegateText);
+                StaysInFrame(creation), out string delegateText);
             string cost = delegateClaim == AllocationClaim.EveryExecution
                 ? Claims.EveryExecution(closure + " and " + @delegate)
                 : Claims.EveryExecution(closure) + ", and " + delegateText;
@@ -135,26 +136,9 @@ namespace AllocAnalyzers.Allocations
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClosureAllocation, location, AllocationProperties.For(escape, bytes, AllocationClaim.EveryExecution), what, cost, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
         }
 
-        /// <summary>Which of the JIT's stack-allocation candidates a reported allocation is, if any.</summary>
-        private static JitAllocationKind JitKind(DiagnosticDescriptor descriptor, IOperation? allocation)
-        {
-            switch (allocation)
-            {
-                case IObjectCreationOperation _ when descriptor == Descriptors.ObjectAllocation:
-                case IAnonymousObjectCreationOperation _ when descriptor == Descriptors.ObjectAllocation:
-                    return JitAllocationKind.Object;
-                case IArrayCreationOperation { IsImplicit: false } when descriptor == Descriptors.ArrayAllocation:
-                    return JitAllocationKind.Array;
-                case IDelegateCreationOperation _ when descriptor == Descriptors.DelegateAllocation:
-                    return JitAllocationKind.Delegate;
-                case IForEachLoopOperation loop when descriptor == Descriptors.EnumeratorAllocation && loop.Collection.WithoutConversions().Type is { TypeKind: TypeKind.Interface }:
-                    // Over an interface: the case .NET 10's conditional escape analysis handles (a concrete collection's
-                    // class enumerator is left to the inliner, which the model does not predict).
-                    return JitAllocationKind.Enumerator;
-                default:
-                    return JitAllocationKind.None;
-            }
-        }
+        /// <summary>The JIT's own escape question for <paramref name="allocation"/>, asked only if the cheaper conditions hold.</summary>
+        private System.Func<bool> StaysInFrame(IOperation allocation)
+            => () => EscapeAnalysis.StaysInJitFrame(allocation, References, Summaries, delegateInvokeIsLocal: true);
 
         public string Cost(int? bytes, string fallback) => bytes == null ? fallback : AllocationCost.Bytes(bytes.Value);
     }

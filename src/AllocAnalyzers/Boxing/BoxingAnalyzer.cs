@@ -5,7 +5,6 @@ using AllocAnalyzers.HotPaths;
 using AllocAnalyzers.Layout;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace AllocAnalyzers.Boxing
 {
@@ -92,8 +91,7 @@ namespace AllocAnalyzers.Boxing
             string claimed = cost;
             if (hot)
             {
-                var kind = descriptor == Descriptors.BoxingConversion && operation is IConversionOperation ? JitAllocationKind.Box : JitAllocationKind.None;
-                claim = Claims.Judge(kind, operation, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(operation, References, Summaries, delegateInvokeIsLocal: false), out claimed);
+                claim = Claims.Judge(JitStackAllocation.KindOf(descriptor, operation), operation, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(operation, References, Summaries, delegateInvokeIsLocal: false), out claimed);
             }
 
             var properties = AllocationProperties.For(null, bytes, claim);

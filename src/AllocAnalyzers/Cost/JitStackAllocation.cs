@@ -77,6 +77,29 @@ namespace AllocAnalyzers.Cost
         /// <summary>The largest straight-line constructor body (statements) the model trusts the JIT to inline.</summary>
         private const int MaxInlinedConstructorStatements = 8;
 
+        /// <summary>Which of the JIT's stack-allocation candidates a site reported as <paramref name="descriptor"/> is, if any.</summary>
+        public static JitAllocationKind KindOf(DiagnosticDescriptor descriptor, IOperation allocation)
+        {
+            switch (allocation)
+            {
+                case IObjectCreationOperation _ when descriptor == Descriptors.ObjectAllocation:
+                case IAnonymousObjectCreationOperation _ when descriptor == Descriptors.ObjectAllocation:
+                    return JitAllocationKind.Object;
+                case IArrayCreationOperation { IsImplicit: false } when descriptor == Descriptors.ArrayAllocation:
+                    return JitAllocationKind.Array;
+                case IDelegateCreationOperation _ when descriptor == Descriptors.DelegateAllocation:
+                    return JitAllocationKind.Delegate;
+                case IConversionOperation _ when descriptor == Descriptors.BoxingConversion:
+                    return JitAllocationKind.Box;
+                case IForEachLoopOperation loop when descriptor == Descriptors.EnumeratorAllocation && loop.Collection.WithoutConversions().Type is { TypeKind: TypeKind.Interface }:
+                    // Over an interface: the case .NET 10's conditional escape analysis handles (a concrete collection's
+                    // class enumerator is left to the inliner, which the model does not predict).
+                    return JitAllocationKind.Enumerator;
+                default:
+                    return JitAllocationKind.None;
+            }
+        }
+
         /// <summary>
         /// True when <paramref name="target"/>'s JIT may stack-allocate <paramref name="allocation"/> in optimized code
         /// (whether this build is optimized is the caller's question), given that
