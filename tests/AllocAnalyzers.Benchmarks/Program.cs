@@ -13,6 +13,8 @@ namespace AllocAnalyzers.Benchmarks
     /// <c>speed [--files N] [--rounds N] [--analyzer Name]</c>: analyzer cost against the compiler's, written to
     /// docs/benchmarks/analyzer-speed.md (with --analyzer, only that analyzer, printed, to chase a regression).
     /// <c>runtime [--full] [BenchmarkDotNet args]</c>: the before/after runtime benchmarks (short job unless --full).
+    /// <c>ide [--lines 10000,70000] [--edits N]</c>: the cost per keystroke in an editor's loop, per project size and posture,
+    /// written to docs/benchmarks/analyzer-per-edit.md.
     /// <c>matrix</c>: the same pairs on .NET 8, 9 and 10 (bytes and time per call), written to docs/benchmarks/RuntimeMatrix.md.
     /// </summary>
     public static class Program
@@ -36,6 +38,10 @@ namespace AllocAnalyzers.Benchmarks
                     {
                         File.WriteAllText(Path.Combine(docs, "analyzer-speed.md"), report);
                     }
+                    return 0;
+                case "ide":
+                    var sizes = (OptionText(rest, "--lines") ?? "10000,70000").Split(',').Select(int.Parse).ToArray();
+                    File.WriteAllText(Path.Combine(docs, "analyzer-per-edit.md"), await EditLoop.RunAsync(sizes, Option(rest, "--edits", 20)));
                     return 0;
                 case "matrix":
                     File.WriteAllText(Path.Combine(docs, "RuntimeMatrix.md"), await Matrix.FixPairMatrix.RunAsync());
@@ -66,9 +72,15 @@ namespace AllocAnalyzers.Benchmarks
 
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] [--analyzer Name] | runtime [--full] [BenchmarkDotNet arguments]");
+                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] [--analyzer Name] | ide [--lines 10000,70000] [--edits N] | matrix | runtime [--full] [BenchmarkDotNet arguments]");
                     return 2;
             }
+        }
+
+        private static string? OptionText(string[] args, string name)
+        {
+            int index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
         }
 
         private static int Option(string[] args, string name, int fallback)

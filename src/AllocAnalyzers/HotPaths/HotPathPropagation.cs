@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -23,9 +24,11 @@ namespace AllocAnalyzers.HotPaths
         private readonly AnalyzerConfigOptionsProvider _options;
         private readonly CancellationToken _cancellationToken;
         private readonly Dictionary<SyntaxTree, SemanticModel> _models = new Dictionary<SyntaxTree, SemanticModel>();
-        private readonly Dictionary<ISymbol, string> _hot = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
-        private readonly Queue<(IMethodSymbol Method, int Depth, int Limit)> _queue = new Queue<(IMethodSymbol, int, int)>();
+        private readonly Dictionary<string, string> _hot = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        private readonly Queue<(CallTarget Target, IMethodSymbol? Method, int Depth, int Limit)> _queue = new Queue<(CallTarget, IMethodSymbol?, int, int)>();
+        private long _fingerprint;
         private HashSet<string>? _declaredNames;
+        private static DeclaredNamesSnapshot? s_declaredNames;
 
         public HotPathPropagation(Compilation compilation, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
         {
@@ -34,23 +37,99 @@ namespace AllocAnalyzers.HotPaths
             _cancellationToken = cancellationToken;
         }
 
-        public Dictionary<ISymbol, string> Build()
+        /// <summary>Hot members by <see cref="CallTarget.KeyOf"/>, each with its reason.</summary>
+        public Dictionary<string, string> Build()
         {
+            _fingerprint = DeclarationFingerprint.Of(_compilation, _cancellationToken);
             AddMarkedRoots();
             AddPatternRoots();
             while (_queue.Count > 0)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                var (method, depth, limit) = _queue.Dequeue();
-                if (depth < limit)
+                var (target, method, depth, limit) = _queue.Dequeue();
+                if (depth >= limit)
                 {
-                    WalkCallees(method, depth + 1, limit);
+                    continue;
+                }
+
+                var edges = EdgesOf(target, method);
+                foreach (var callee in edges.Callees)
+                {
+                    if (callee.IsMarkedCold || _hot.ContainsKey(callee.Key))
+                    {
+                        continue;
+                    }
+
+                    _hot.Add(callee.Key, "called from " + edges.CallerName + " (depth " + (depth + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
+                    _queue.Enqueue((callee, null, depth + 1, limit));
                 }
             }
 
             return _hot;
         }
 
+        /// <summary>
+        /// The calls <paramref name="target"/>'s body makes: reused from an earlier compilation with the same
+        /// declarations when its body's tree is unchanged (<see cref="CallGraphCache"/>), otherwise bound here.
+        /// </summary>
+        private CallerEdges EdgesOf(CallTarget target, IMethodSymbol? method)
+        {
+            if (!target.IsIn(_compilation))
+            {
+                // Its file was edited: find it again by name, in this compilation.
+                method ??= FindByDocumentationId(target);
+                if (method == null)
+                {
+                    return CallerEdges.None;
+                }
+
+                target = new CallTarget(target.Key, method.DeclaringSyntaxReferences, target.IsMarkedCold);
+            }
+
+            if (CallGraphCache.TryGet(target, _compilation, _fingerprint, out var cached))
+            {
+                return cached;
+            }
+
+            method ??= FindByDocumentationId(target) ?? FindByDeclaration(target);
+            if (method == null)
+            {
+                return CallerEdges.None;
+            }
+
+            var edges = WalkCallees(method);
+            CallGraphCache.Store(target, edges);
+            return edges;
+        }
+
+        private IMethodSymbol? FindByDocumentationId(CallTarget target)
+        {
+            if (!target.HasDocumentationId)
+            {
+                return null;
+            }
+
+            foreach (var symbol in DocumentationCommentId.GetSymbolsForDeclarationId(target.Key, _compilation))
+            {
+                if (symbol is IMethodSymbol method && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
+                {
+                    return method;
+                }
+            }
+
+            return null;
+        }
+
+        private IMethodSymbol? FindByDeclaration(CallTarget target)
+        {
+            var declaration = target.Declarations[0];
+            return GetModel(declaration.SyntaxTree).GetDeclaredSymbol(declaration.GetSyntax(_cancellationToken), _cancellationToken) as IMethodSymbol;
+        }
+
+        /// <summary>
+        /// Members with a hot marker, found from each file's markers (syntax, cached per tree); the methods they stand
+        /// for are resolved once per tree and declarations, so an edit elsewhere binds nothing here.
+        /// </summary>
         private void AddMarkedRoots()
         {
             foreach (var tree in _compilation.SyntaxTrees)
@@ -62,105 +141,127 @@ namespace AllocAnalyzers.HotPaths
                 }
 
                 int limit = AllocOptions.HotPathDepth.Read(_options.ForTree(tree));
-                var model = GetModel(tree);
-                foreach (var declaration in declarations)
+                if (!CallGraphCache.TryGetRoots(tree, _fingerprint, out var roots))
                 {
-                    var symbol = model.GetDeclaredSymbol(declaration, _cancellationToken);
-                    if (symbol is INamedTypeSymbol type)
+                    var targets = new List<(CallTarget, IMethodSymbol?)>();
+                    var model = GetModel(tree);
+                    foreach (var declaration in declarations)
                     {
-                        foreach (var member in type.GetMembers())
+                        var symbol = model.GetDeclaredSymbol(declaration, _cancellationToken);
+                        if (symbol is INamedTypeSymbol type)
                         {
-                            AddMember(member, limit, reason: null);
+                            foreach (var member in type.GetMembers())
+                            {
+                                CollectTargets(member, targets);
+                            }
+                        }
+                        else if (symbol != null)
+                        {
+                            CollectTargets(symbol, targets);
                         }
                     }
-                    else if (symbol != null)
-                    {
-                        AddMember(symbol, limit, reason: null);
-                    }
+
+                    roots = targets.Select(t => t.Item1).ToImmutableArray();
+                    CallGraphCache.StoreRoots(tree, _fingerprint, roots);
+                }
+
+                foreach (var root in roots)
+                {
+                    AddRoot(root, null, limit, reason: null);
                 }
             }
         }
 
+        /// <summary>
+        /// The members matching a configured pattern. Candidates come from the patterns' own names
+        /// (<see cref="PatternCandidates"/>), so a project's other members are never enumerated nor their
+        /// documentation IDs computed; each candidate is then tested against the patterns of its own file.
+        /// </summary>
         private void AddPatternRoots()
         {
-            bool any = false;
+            var patterns = new Dictionary<string, MemberPattern>(System.StringComparer.Ordinal);
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                any |= !AllocOptions.HotPathMethods.Read(_options.ForTree(tree)).IsEmpty;
-            }
-
-            if (!any)
-            {
-                return;
-            }
-
-            foreach (var symbol in _compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member, _cancellationToken))
-            {
-                if (symbol.DeclaringSyntaxReferences.IsEmpty)
+                foreach (var pattern in AllocOptions.HotPathMethods.Read(_options.ForTree(tree)))
                 {
-                    continue;
+                    patterns[pattern.Text] = pattern;
                 }
+            }
 
-                var options = _options.ForTree(symbol.DeclaringSyntaxReferences[0].SyntaxTree);
-                var patterns = AllocOptions.HotPathMethods.Read(options);
-                foreach (var pattern in patterns)
+            foreach (var candidatePattern in patterns.Values)
+            {
+                foreach (var symbol in PatternCandidates.For(candidatePattern, _compilation.Assembly.GlobalNamespace))
                 {
-                    if (Matches(pattern, symbol))
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    if (symbol.DeclaringSyntaxReferences.IsEmpty)
                     {
-                        AddMember(symbol, AllocOptions.HotPathDepth.Read(options), "matches " + pattern.Text);
-                        break;
+                        continue;
+                    }
+
+                    var options = _options.ForTree(symbol.DeclaringSyntaxReferences[0].SyntaxTree);
+                    foreach (var pattern in AllocOptions.HotPathMethods.Read(options))
+                    {
+                        if (pattern.MatchesMember(symbol))
+                        {
+                            AddMember(symbol, AllocOptions.HotPathDepth.Read(options), "matches " + pattern.Text);
+                            break;
+                        }
                     }
                 }
-            }
-        }
-
-        private static bool Matches(MemberPattern pattern, ISymbol symbol)
-        {
-            switch (pattern.Kind)
-            {
-                case 'T':
-                    return symbol.ContainingType?.GetDocumentationCommentId() is { } typeId && pattern.Matches(typeId);
-                case 'P':
-                    return symbol is IPropertySymbol && symbol.GetDocumentationCommentId() is { } propertyId && pattern.Matches(propertyId);
-                default:
-                    return symbol is IMethodSymbol && symbol.GetDocumentationCommentId() is { } methodId && pattern.Matches(methodId);
             }
         }
 
         /// <summary>Adds a root member (its accessors for a property); <paramref name="reason"/> null for marker roots.</summary>
         private void AddMember(ISymbol member, int limit, string? reason)
         {
+            var targets = new List<(CallTarget, IMethodSymbol?)>();
+            CollectTargets(member, targets);
+            foreach (var (target, method) in targets)
+            {
+                AddRoot(target, method, limit, reason);
+            }
+        }
+
+        /// <summary>The methods a root member stands for: itself, or a property's accessors; never a static constructor.</summary>
+        private static void CollectTargets(ISymbol member, List<(CallTarget, IMethodSymbol?)> targets)
+        {
             switch (member)
             {
                 case IPropertySymbol property:
                     if (property.GetMethod != null)
                     {
-                        AddMember(property.GetMethod, limit, reason);
+                        CollectTargets(property.GetMethod, targets);
                     }
 
                     if (property.SetMethod != null)
                     {
-                        AddMember(property.SetMethod, limit, reason);
+                        CollectTargets(property.SetMethod, targets);
                     }
 
                     break;
                 case IMethodSymbol method when method.MethodKind != MethodKind.StaticConstructor && !method.DeclaringSyntaxReferences.IsEmpty:
-                    var key = (IMethodSymbol)method.OriginalDefinition;
-                    if (!_hot.ContainsKey(key))
-                    {
-                        // Marker roots are answered from their markers first; the map only needs to know them.
-                        _hot.Add(key, reason ?? "annotated as hot");
-
-                        _queue.Enqueue((key, 0, limit));
-                    }
-
+                    var definition = (IMethodSymbol)method.OriginalDefinition;
+                    targets.Add((new CallTarget(CallTarget.KeyOf(definition), definition.DeclaringSyntaxReferences, isMarkedCold: false), definition));
                     break;
             }
         }
 
-        private void WalkCallees(IMethodSymbol caller, int depth, int limit)
+        private void AddRoot(CallTarget target, IMethodSymbol? method, int limit, string? reason)
+        {
+            if (!_hot.ContainsKey(target.Key))
+            {
+                // Marker roots are answered from their markers first; the map only needs to know them.
+                _hot.Add(target.Key, reason ?? "annotated as hot");
+                _queue.Enqueue((target, method, 0, limit));
+            }
+        }
+
+        /// <summary>Binds <paramref name="caller"/>'s call sites (outside cold code) to the source methods they call.</summary>
+        private CallerEdges WalkCallees(IMethodSymbol caller)
         {
             string callerName = (caller.ContainingType?.Name is { Length: > 0 } typeName ? typeName + "." : string.Empty) + caller.Name;
+            var callees = ImmutableArray.CreateBuilder<CallTarget>();
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (var reference in caller.DeclaringSyntaxReferences)
             {
                 var model = GetModel(reference.SyntaxTree);
@@ -175,17 +276,21 @@ namespace AllocAnalyzers.HotPaths
                     }
 
                     var callee = ResolveByDeclaration(node, caller, root, ref localFunctions) ?? Resolve(model, node);
-                    if (callee == null || callee.DeclaringSyntaxReferences.IsEmpty || _hot.ContainsKey(callee)
-                        || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, _compilation.Assembly)
-                        || IsMarkedCold(callee))
+                    if (callee == null || callee.DeclaringSyntaxReferences.IsEmpty
+                        || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, _compilation.Assembly))
                     {
                         continue;
                     }
 
-                    _hot.Add(callee, "called from " + callerName + " (depth " + depth.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
-                    _queue.Enqueue((callee, depth, limit));
+                    string key = CallTarget.KeyOf(callee);
+                    if (seen.Add(key))
+                    {
+                        callees.Add(new CallTarget(key, callee.DeclaringSyntaxReferences, IsMarkedCold(callee)));
+                    }
                 }
             }
+
+            return new CallerEdges(_fingerprint, callerName, caller.DeclaringSyntaxReferences, callees.ToImmutable());
         }
 
         /// <summary>
@@ -210,6 +315,11 @@ namespace AllocAnalyzers.HotPaths
         /// </summary>
         private HashSet<string> DeclaredNames()
         {
+            if (_declaredNames == null && Volatile.Read(ref s_declaredNames) is { } snapshot && snapshot.Fingerprint == _fingerprint)
+            {
+                _declaredNames = snapshot.Names;
+            }
+
             if (_declaredNames == null)
             {
                 var names = new HashSet<string>(System.StringComparer.Ordinal);
@@ -245,9 +355,24 @@ namespace AllocAnalyzers.HotPaths
                 }
 
                 _declaredNames = names;
+                Volatile.Write(ref s_declaredNames, new DeclaredNamesSnapshot(_fingerprint, names));
             }
 
             return _declaredNames;
+        }
+
+        /// <summary>The declared names of the last compilation asked, reused by the next one with the same declarations.</summary>
+        private sealed class DeclaredNamesSnapshot
+        {
+            public DeclaredNamesSnapshot(long fingerprint, HashSet<string> names)
+            {
+                Fingerprint = fingerprint;
+                Names = names;
+            }
+
+            public long Fingerprint { get; }
+
+            public HashSet<string> Names { get; }
         }
 
         private static string? SimpleName(SyntaxNode node)

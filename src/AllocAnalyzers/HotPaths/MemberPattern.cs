@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
 
 namespace AllocAnalyzers.HotPaths
 {
@@ -48,6 +49,23 @@ namespace AllocAnalyzers.HotPaths
 
         /// <summary>True when <paramref name="documentationId"/> (with its own prefix) matches the pattern.</summary>
         public bool Matches(string documentationId) => WildcardMatch(Text, 0, documentationId, 0);
+
+        /// <summary>
+        /// True when the pattern names <paramref name="member"/>: a <c>T:</c> pattern by its containing type, a
+        /// <c>P:</c> pattern a property, an <c>M:</c> pattern a method, each by its documentation ID.
+        /// </summary>
+        public bool MatchesMember(ISymbol member)
+        {
+            switch (Kind)
+            {
+                case 'T':
+                    return member.ContainingType?.GetDocumentationCommentId() is { } typeId && Matches(typeId);
+                case 'P':
+                    return member is IPropertySymbol && member.GetDocumentationCommentId() is { } propertyId && Matches(propertyId);
+                default:
+                    return member is IMethodSymbol && member.GetDocumentationCommentId() is { } methodId && Matches(methodId);
+            }
+        }
 
         private static bool IsWellFormed(string item)
         {

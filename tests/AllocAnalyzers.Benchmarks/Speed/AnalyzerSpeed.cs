@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -94,7 +93,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 samples.Add("floor, one file", (await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: true)), noOptions)).Total);
                 foreach (string posture in postures)
                 {
-                    var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new Options(everythingHot: posture.StartsWith("everything", StringComparison.Ordinal)));
+                    var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new FixedOptions(posture.StartsWith("everything", StringComparison.Ordinal) ? new Dictionary<string, string> { ["alloc_analyzers.hot_path_scope"] = "all" } : new Dictionary<string, string>()));
                     // Each posture's run is paired with a baseline run just before it: drift over the round cancels.
                     await Prime();
                     samples.Add(posture + ", baseline, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
@@ -315,32 +314,6 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 => _lists[name].Zip(_lists[baseline], (value, reference) => value - reference).ToList();
 
             public void Clear() => _lists.Clear();
-        }
-
-        private sealed class Options : AnalyzerConfigOptionsProvider
-        {
-            private readonly Values _values;
-
-            public Options(bool everythingHot) => _values = new Values(everythingHot);
-
-            public override AnalyzerConfigOptions GlobalOptions => _values;
-
-            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _values;
-
-            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _values;
-
-            private sealed class Values : AnalyzerConfigOptions
-            {
-                private readonly bool _everythingHot;
-
-                public Values(bool everythingHot) => _everythingHot = everythingHot;
-
-                public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value)
-                {
-                    value = _everythingHot && key == "alloc_analyzers.hot_path_scope" ? "all" : null;
-                    return value != null;
-                }
-            }
         }
     }
 }

@@ -6,11 +6,12 @@ namespace AllocAnalyzers.Benchmarks.Speed
 {
     /// <summary>
     /// A generated project of realistic shape for the speed benchmark: services with allocations, closures, LINQ,
-    /// strings and structs, a share of their methods marked [HotPath] and calling the rest.
+    /// strings and structs, a share of their methods marked [HotPath] (unless
+    /// <c>markHot</c> is false) and calling the rest.
     /// </summary>
     internal static class GeneratedProject
     {
-        public static List<string> Files(int fileCount, int classesPerFile, int methodsPerClass)
+        public static List<string> Files(int fileCount, int classesPerFile, int methodsPerClass, bool markHot = true)
         {
             var files = new List<string>();
             for (int f = 0; f < fileCount; f++)
@@ -31,7 +32,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
                     text.AppendLine("        private readonly List<int> _items = new List<int>();\n        private readonly Dictionary<string, int> _index = new Dictionary<string, int>();\n        private int _count;");
                     for (int m = 0; m < methodsPerClass; m++)
                     {
-                        string hot = m % 8 == 0 ? "        [Generated.N0.HotPath]\n" : string.Empty;
+                        string hot = markHot && m % 8 == 0 ? "        [Generated.N0.HotPath]\n" : string.Empty;
                         string next = "Work" + ((m + 1) % methodsPerClass).ToString(CultureInfo.InvariantCulture);
                         text.Append(hot);
                         text.AppendLine($$"""
