@@ -18,6 +18,15 @@ namespace AllocAnalyzers.CodeFixes
     internal static class SequentialFixAll
     {
         public static FixAllProvider Create(Func<Document, TextSpanLocation, CancellationToken, Task<Document?>> fixOne)
+            => Create((_, document, site, ct) => fixOne(document, site, ct));
+
+        /// <summary>
+        /// Fix All by the fixer's own code actions (<see cref="FixerFixAll"/>): for fixers whose fix may change more
+        /// than the diagnostic's document, or offers different actions at different sites.
+        /// </summary>
+        public static FixAllProvider ForFixer(CodeFixProvider fixer) => new FixerFixAll(fixer);
+
+        private static FixAllProvider Create(Func<FixAllContext, Document, TextSpanLocation, CancellationToken, Task<Document?>> fixOne)
             => FixAllProvider.Create(async (context, document, diagnostics) =>
             {
                 var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
@@ -26,7 +35,7 @@ namespace AllocAnalyzers.CodeFixes
                     return document;
                 }
 
-                var sites = new List<(SyntaxAnnotation Annotation, ImmutableDictionary<string, string?> Properties, int Start)>();
+                var sites = new List<(SyntaxAnnotation Annotation, Diagnostic Diagnostic, int Start)>();
                 var annotated = new Dictionary<SyntaxNode, SyntaxAnnotation>();
                 foreach (var diagnostic in diagnostics)
                 {
@@ -34,7 +43,7 @@ namespace AllocAnalyzers.CodeFixes
                     if (!annotated.TryGetValue(node, out var annotation))
                     {
                         annotated[node] = annotation = new SyntaxAnnotation();
-                        sites.Add((annotation, diagnostic.Properties, diagnostic.Location.SourceSpan.Start));
+                        sites.Add((annotation, diagnostic, diagnostic.Location.SourceSpan.Start));
                     }
                 }
 
@@ -48,7 +57,7 @@ namespace AllocAnalyzers.CodeFixes
                         continue;
                     }
 
-                    var fixedDocument = await fixOne(document, new TextSpanLocation(node.Span, site.Properties), context.CancellationToken).ConfigureAwait(false);
+                    var fixedDocument = await fixOne(context, document, new TextSpanLocation(node.Span, site.Diagnostic.Properties, site.Diagnostic.Descriptor), context.CancellationToken).ConfigureAwait(false);
                     if (fixedDocument != null)
                     {
                         document = fixedDocument;
@@ -62,11 +71,15 @@ namespace AllocAnalyzers.CodeFixes
     /// <summary>Where a site is in the current document and what its diagnostic said.</summary>
     internal readonly struct TextSpanLocation
     {
-        public TextSpanLocation(Microsoft.CodeAnalysis.Text.TextSpan span, ImmutableDictionary<string, string?> properties)
+        public TextSpanLocation(Microsoft.CodeAnalysis.Text.TextSpan span, ImmutableDictionary<string, string?> properties, DiagnosticDescriptor? descriptor = null)
         {
             Span = span;
             Properties = properties;
+            Descriptor = descriptor;
         }
+
+        /// <summary>The rule the diagnostic was reported under.</summary>
+        public DiagnosticDescriptor? Descriptor { get; }
 
         public Microsoft.CodeAnalysis.Text.TextSpan Span { get; }
 

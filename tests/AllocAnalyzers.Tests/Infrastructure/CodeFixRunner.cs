@@ -63,40 +63,54 @@ namespace AllocAnalyzers.Tests.Infrastructure
         }
 
         /// <summary>
-        /// Fix All in the document for the diagnostics of <paramref name="id"/>, as <c>dotnet format analyzers</c> runs it:
-        /// the equivalence key of the first fix offered, one Fix All action; returns the final source.
+        /// Fix All for the diagnostics of <paramref name="id"/>, exactly as <c>dotnet format analyzers</c> starts it: the
+        /// equivalence key of the first action offered for the first diagnostic (none when that site has no fix), Fix
+        /// All in the solution; returns the final source. A fixer that returns no Fix All action fails the test, as
+        /// dotnet format then prints "didn't return a Fix All action" and fixes nothing.
         /// </summary>
         public static async Task<string> FixAllAsync(DiagnosticAnalyzer analyzer, CodeFixProvider fix, string source, string id, string? editorConfig = null)
         {
             var document = CreateDocument(source, editorConfig);
-            var diagnostics = (await GetDiagnosticsAsync(analyzer, document).ConfigureAwait(false)).Where(d => d.Id == id).ToImmutableArray();
-            string? key = null;
-            foreach (var diagnostic in diagnostics)
-            {
-                var actions = new List<CodeAction>();
-                await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None)).ConfigureAwait(false);
-                if (actions.Count > 0)
-                {
-                    key = actions[0].EquivalenceKey;
-                    break;
-                }
-            }
-
-            if (key == null || fix.GetFixAllProvider() is not { } provider)
+            var diagnostics = (await GetDiagnosticsAsync(analyzer, document).ConfigureAwait(false)).Where(d => d.Id == id).OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+            if (diagnostics.IsEmpty || fix.GetFixAllProvider() is not { } provider)
             {
                 return source;
             }
 
-            var context = new FixAllContext(document, fix, FixAllScope.Document, key, new[] { id }, new FixedDiagnostics(diagnostics), CancellationToken.None);
+            var actions = new List<CodeAction>();
+            await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[0], (a, _) => actions.Add(a), CancellationToken.None)).ConfigureAwait(false);
+            string? key = actions.Count > 0 ? actions[0].EquivalenceKey : null;
+
+            if (!provider.GetSupportedFixAllScopes().Contains(FixAllScope.Solution))
+            {
+                throw new InvalidOperationException(fix.GetType().Name + " doesn't support Fix All in Solution");
+            }
+
+            var context = new FixAllContext(document, fix, FixAllScope.Solution, key!, new[] { id }, new FixedDiagnostics(diagnostics), CancellationToken.None);
             var action = await provider.GetFixAsync(context).ConfigureAwait(false);
             if (action == null)
             {
-                return source;
+                throw new InvalidOperationException(fix.GetType().Name + " didn't return a Fix All action");
             }
 
-            var operations = await action.GetOperationsAsync(CancellationToken.None).ConfigureAwait(false);
+            var operations = await action!.GetOperationsAsync(CancellationToken.None).ConfigureAwait(false);
             var solution = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
             return (await solution.GetDocument(document.Id)!.GetTextAsync().ConfigureAwait(false)).ToString();
+        }
+
+        /// <summary>How many diagnostics of <paramref name="id"/> the source has, and whether the first (by position) is offered a fix.</summary>
+        public static async Task<(int Count, bool FirstHasFix)> FirstSiteAsync(DiagnosticAnalyzer analyzer, CodeFixProvider fix, string source, string id, string? editorConfig = null)
+        {
+            var document = CreateDocument(source, editorConfig);
+            var diagnostics = (await GetDiagnosticsAsync(analyzer, document).ConfigureAwait(false)).Where(d => d.Id == id).OrderBy(d => d.Location.SourceSpan.Start).ToList();
+            if (diagnostics.Count == 0)
+            {
+                return (0, false);
+            }
+
+            var actions = new List<CodeAction>();
+            await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[0], (a, _) => actions.Add(a), CancellationToken.None)).ConfigureAwait(false);
+            return (diagnostics.Count, actions.Count > 0);
         }
 
         private sealed class FixedDiagnostics : FixAllContext.DiagnosticProvider
