@@ -5,8 +5,8 @@ namespace AllocAnalyzers
 {
     /// <summary>
     /// One <c>alloc_analyzers.*</c> option: its key, its default and how its text is read. Rules read values with
-    /// <see cref="AllocOption{T}.Read"/>, which falls back to the default on a bad value; the configuration
-    /// analyzer reports the bad value (ALLOC001) through <see cref="TryValidate"/>.
+    /// <see cref="AllocOption{T}.Read"/>, which falls back to the default on a bad value (a list keeps its good
+    /// entries); the configuration analyzer reports what is wrong (ALLOC001) through <see cref="Check"/>.
     /// </summary>
     internal abstract class AllocOption
     {
@@ -20,8 +20,11 @@ namespace AllocAnalyzers
 
         public string DefaultText { get; }
 
-        /// <summary>False with a short reason when <paramref name="raw"/> is not a valid value.</summary>
-        public abstract bool TryValidate(string raw, out string problem);
+        /// <summary>
+        /// What is wrong with <paramref name="raw"/>, each as the two halves of an ALLOC001 message after the key
+        /// (<c>has the invalid value 'x': expected ...</c>, <c>the default (1) is used instead</c>); empty when it reads.
+        /// </summary>
+        public abstract System.Collections.Generic.IEnumerable<(string Problem, string Consequence)> Check(string raw);
     }
 
     internal abstract class AllocOption<T> : AllocOption
@@ -37,20 +40,16 @@ namespace AllocAnalyzers
         public T Read(AnalyzerConfigOptions options)
             => options.TryGetValue(Key, out var raw) && TryParse(raw.Trim(), out var value) ? value : Default;
 
-        public sealed override bool TryValidate(string raw, out string problem)
+        public override System.Collections.Generic.IEnumerable<(string Problem, string Consequence)> Check(string raw)
         {
-            if (TryParse(raw.Trim(), out _))
+            if (!TryParse(raw.Trim(), out _))
             {
-                problem = string.Empty;
-                return true;
+                yield return ("has the invalid value '" + raw.Trim() + "': " + Expectation, "the default (" + DefaultText + ") is used instead");
             }
-
-            problem = Expectation;
-            return false;
         }
 
         /// <summary>What a valid value looks like, for the ALLOC001 message.</summary>
-        protected abstract string Expectation { get; }
+        public abstract string Expectation { get; }
 
         protected abstract bool TryParse(string text, out T value);
     }
@@ -67,7 +66,7 @@ namespace AllocAnalyzers
             _max = max;
         }
 
-        protected override string Expectation => "expected a whole number from " + _min.ToString(CultureInfo.InvariantCulture) + " to " + _max.ToString(CultureInfo.InvariantCulture);
+        public override string Expectation => "expected a whole number from " + _min.ToString(CultureInfo.InvariantCulture) + " to " + _max.ToString(CultureInfo.InvariantCulture);
 
         protected override bool TryParse(string text, out int value)
             => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= _min && value <= _max;
@@ -80,7 +79,7 @@ namespace AllocAnalyzers
         {
         }
 
-        protected override string Expectation => "expected true or false";
+        public override string Expectation => "expected true or false";
 
         protected override bool TryParse(string text, out bool value)
         {
@@ -106,7 +105,7 @@ namespace AllocAnalyzers
             _choices = choices;
         }
 
-        protected override string Expectation => "expected one of " + string.Join(", ", _choices);
+        public override string Expectation => "expected one of " + string.Join(", ", _choices);
 
         protected override bool TryParse(string text, out string value)
         {
@@ -124,59 +123,100 @@ namespace AllocAnalyzers
         }
     }
 
-    /// <summary>A comma-separated list of documentation-ID patterns (parsed once per distinct text).</summary>
-    internal sealed class PatternListOption : AllocOption<System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern>>
+    /// <summary>
+    /// A list of entries separated by commas (or semicolons): the entries that read are used, each one that does not is
+    /// reported on its own (parsed once per distinct text).
+    /// </summary>
+    internal abstract class ListOption<TEntry> : AllocOption<System.Collections.Immutable.ImmutableArray<TEntry>>
     {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern>?> _parsed =
-            new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern>?>(System.StringComparer.Ordinal);
+        private static readonly char[] Separators = { ',', ';' };
 
-        public PatternListOption(string key)
-            : base(key, System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern>.Empty, "none")
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (System.Collections.Immutable.ImmutableArray<TEntry> Valid, System.Collections.Immutable.ImmutableArray<string> Invalid)> _parsed =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, (System.Collections.Immutable.ImmutableArray<TEntry>, System.Collections.Immutable.ImmutableArray<string>)>(System.StringComparer.Ordinal);
+
+        protected ListOption(string key)
+            : base(key, System.Collections.Immutable.ImmutableArray<TEntry>.Empty, "none")
         {
         }
 
-        protected override string Expectation => "expected comma-separated documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*";
-
-        protected override bool TryParse(string text, out System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern> value)
+        public override System.Collections.Generic.IEnumerable<(string Problem, string Consequence)> Check(string raw)
         {
-            var parsed = _parsed.GetOrAdd(text, t => HotPaths.MemberPattern.TryParseList(t, out var patterns) ? patterns : (System.Collections.Immutable.ImmutableArray<HotPaths.MemberPattern>?)null);
-            value = parsed ?? Default;
-            return parsed != null;
+            var (valid, invalid) = Parse(raw.Trim());
+            foreach (var entry in invalid)
+            {
+                yield return ("has the invalid entry '" + entry + "': " + Expectation, valid.IsEmpty ? "the default (none) is used instead" : "the other entries are used");
+            }
         }
+
+        protected abstract bool TryParseEntry(string entry, out TEntry value);
+
+        protected sealed override bool TryParse(string text, out System.Collections.Immutable.ImmutableArray<TEntry> value)
+        {
+            value = Parse(text).Valid;
+            return true;
+        }
+
+        private (System.Collections.Immutable.ImmutableArray<TEntry> Valid, System.Collections.Immutable.ImmutableArray<string> Invalid) Parse(string text)
+            => _parsed.GetOrAdd(text, t =>
+            {
+                var valid = System.Collections.Immutable.ImmutableArray.CreateBuilder<TEntry>();
+                var invalid = System.Collections.Immutable.ImmutableArray.CreateBuilder<string>();
+                foreach (var part in t.Split(Separators, System.StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var entry = part.Trim();
+                    if (entry.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    if (TryParseEntry(entry, out var value))
+                    {
+                        valid.Add(value);
+                    }
+                    else
+                    {
+                        invalid.Add(entry);
+                    }
+                }
+
+                return (valid.ToImmutable(), invalid.ToImmutable());
+            });
     }
 
-    /// <summary>Comma-separated <c>Type.Rent:Type.Return</c> pairs of fully qualified method names.</summary>
-    internal sealed class PoolMethodsOption : AllocOption<System.Collections.Immutable.ImmutableArray<(string Rent, string Return)>>
+    /// <summary>Documentation-ID patterns naming hot members.</summary>
+    internal sealed class PatternListOption : ListOption<HotPaths.MemberPattern>
     {
-        public PoolMethodsOption(string key)
-            : base(key, System.Collections.Immutable.ImmutableArray<(string, string)>.Empty, "none")
+        public PatternListOption(string key)
+            : base(key)
         {
         }
 
-        protected override string Expectation => "expected comma-separated pairs such as MyApp.BufferPool.Take:MyApp.BufferPool.Give";
+        public override string Expectation => "expected documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*";
 
-        protected override bool TryParse(string text, out System.Collections.Immutable.ImmutableArray<(string Rent, string Return)> value)
+        protected override bool TryParseEntry(string entry, out HotPaths.MemberPattern value)
+            => HotPaths.MemberPattern.TryParse(entry, out value!);
+    }
+
+    /// <summary><c>Type.Rent:Type.Return</c> pairs of fully qualified method names.</summary>
+    internal sealed class PoolMethodsOption : ListOption<(string Rent, string Return)>
+    {
+        public PoolMethodsOption(string key)
+            : base(key)
         {
-            var builder = System.Collections.Immutable.ImmutableArray.CreateBuilder<(string, string)>();
-            foreach (var part in text.Split(','))
+        }
+
+        public override string Expectation => "expected pairs such as MyApp.BufferPool.Take:MyApp.BufferPool.Give";
+
+        protected override bool TryParseEntry(string entry, out (string Rent, string Return) value)
+        {
+            var halves = entry.Split(':');
+            if (halves.Length != 2 || !IsQualifiedName(halves[0]) || !IsQualifiedName(halves[1]))
             {
-                var pair = part.Trim();
-                if (pair.Length == 0)
-                {
-                    continue;
-                }
-
-                var halves = pair.Split(':');
-                if (halves.Length != 2 || !IsQualifiedName(halves[0]) || !IsQualifiedName(halves[1]))
-                {
-                    value = Default;
-                    return false;
-                }
-
-                builder.Add((halves[0].Trim(), halves[1].Trim()));
+                value = default;
+                return false;
             }
 
-            value = builder.ToImmutable();
+            value = (halves[0].Trim(), halves[1].Trim());
             return true;
         }
 

@@ -49,5 +49,19 @@ namespace AllocAnalyzers
             RentalExceptionPaths,
             PoolMethods,
             JitElision);
+
+        /// <summary>True when <paramref name="key"/> (case-insensitive, as .editorconfig keys are) is one of <see cref="All"/>.</summary>
+        public static bool IsKnownKey(string key)
+        {
+            foreach (var option in All)
+            {
+                if (string.Equals(option.Key, key, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

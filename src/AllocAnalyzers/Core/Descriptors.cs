@@ -23,10 +23,10 @@ namespace AllocAnalyzers
         public static readonly DiagnosticDescriptor InvalidConfiguration = Create(
             RuleIds.InvalidConfiguration,
             title: "Invalid AllocAnalyzers configuration value",
-            messageFormat: "Configuration key '{0}' has the invalid value '{1}': {2}; the default ({3}) is used instead",
+            messageFormat: "Configuration key '{0}' {1}; {2}",
             category: RuleCategories.Configuration,
             defaultSeverity: DiagnosticSeverity.Warning,
-            description: "An alloc_analyzers.* option in .editorconfig or a global config could not be read. The analyzers fall back to the option's default.");
+            description: "An alloc_analyzers.* option in .editorconfig or a global config could not be read, a list holds an entry that cannot be read, or an alloc_analyzers.* key is not an option. The analyzers fall back to the option's default, keep a list's other entries, and ignore an unknown key.");
 
         public static readonly DiagnosticDescriptor ObjectAllocation = Create(
             RuleIds.ObjectAllocation,

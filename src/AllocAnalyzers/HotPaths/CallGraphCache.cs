@@ -13,14 +13,18 @@ namespace AllocAnalyzers.HotPaths
     /// </summary>
     internal sealed class CallTarget
     {
-        public CallTarget(string key, ImmutableArray<SyntaxReference> declarations, bool isMarkedCold)
+        public CallTarget(string key, string name, ImmutableArray<SyntaxReference> declarations, bool isMarkedCold)
         {
             Key = key;
+            Name = name;
             Declarations = declarations;
             IsMarkedCold = isMarkedCold;
         }
 
         public string Key { get; }
+
+        /// <summary>The method's name (<see cref="ISymbol.Name"/>): a cheap first test before a documentation ID is computed.</summary>
+        public string Name { get; }
 
         public ImmutableArray<SyntaxReference> Declarations { get; }
 

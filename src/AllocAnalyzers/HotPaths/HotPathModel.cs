@@ -27,7 +27,7 @@ namespace AllocAnalyzers.HotPaths
         private readonly Compilation _compilation;
         private readonly AnalyzerConfigOptionsProvider _options;
         private readonly object _gate = new object();
-        private Dictionary<string, string>? _propagated;
+        private HotPathPropagation.HotMembers? _propagated;
         private string? _assemblyReason;
 
         private HotPathModel(Compilation compilation, AnalyzerConfigOptionsProvider options)
@@ -86,7 +86,7 @@ namespace AllocAnalyzers.HotPaths
                 return true;
             }
 
-            return GetPropagated(cancellationToken).TryGetValue(CallTarget.KeyOf((IMethodSymbol)method.OriginalDefinition), out reason!);
+            return GetPropagated(cancellationToken).TryGetReason((IMethodSymbol)method.OriginalDefinition, out reason);
         }
 
         private string AssemblyReason
@@ -102,7 +102,7 @@ namespace AllocAnalyzers.HotPaths
             }
         }
 
-        private Dictionary<string, string> GetPropagated(CancellationToken cancellationToken)
+        private HotPathPropagation.HotMembers GetPropagated(CancellationToken cancellationToken)
         {
             var propagated = Volatile.Read(ref _propagated);
             if (propagated != null)

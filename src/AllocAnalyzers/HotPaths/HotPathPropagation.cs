@@ -24,7 +24,7 @@ namespace AllocAnalyzers.HotPaths
         private readonly AnalyzerConfigOptionsProvider _options;
         private readonly CancellationToken _cancellationToken;
         private readonly Dictionary<SyntaxTree, SemanticModel> _models = new Dictionary<SyntaxTree, SemanticModel>();
-        private readonly Dictionary<string, string> _hot = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        private readonly HotMembers _hot = new HotMembers();
         private readonly Queue<(CallTarget Target, IMethodSymbol? Method, int Depth, int Limit)> _queue = new Queue<(CallTarget, IMethodSymbol?, int, int)>();
         private long _fingerprint;
         private HashSet<string>? _declaredNames;
@@ -37,8 +37,7 @@ namespace AllocAnalyzers.HotPaths
             _cancellationToken = cancellationToken;
         }
 
-        /// <summary>Hot members by <see cref="CallTarget.KeyOf"/>, each with its reason.</summary>
-        public Dictionary<string, string> Build()
+        public HotMembers Build()
         {
             _fingerprint = DeclarationFingerprint.Of(_compilation, _cancellationToken);
             AddMarkedRoots();
@@ -60,7 +59,7 @@ namespace AllocAnalyzers.HotPaths
                         continue;
                     }
 
-                    _hot.Add(callee.Key, "called from " + edges.CallerName + " (depth " + (depth + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
+                    _hot.Add(callee, "called from " + edges.CallerName + " (depth " + (depth + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
                     _queue.Enqueue((callee, null, depth + 1, limit));
                 }
             }
@@ -83,7 +82,7 @@ namespace AllocAnalyzers.HotPaths
                     return CallerEdges.None;
                 }
 
-                target = new CallTarget(target.Key, method.DeclaringSyntaxReferences, target.IsMarkedCold);
+                target = new CallTarget(target.Key, target.Name, method.DeclaringSyntaxReferences, target.IsMarkedCold);
             }
 
             if (CallGraphCache.TryGet(target, _compilation, _fingerprint, out var cached))
@@ -241,7 +240,7 @@ namespace AllocAnalyzers.HotPaths
                     break;
                 case IMethodSymbol method when method.MethodKind != MethodKind.StaticConstructor && !method.DeclaringSyntaxReferences.IsEmpty:
                     var definition = (IMethodSymbol)method.OriginalDefinition;
-                    targets.Add((new CallTarget(CallTarget.KeyOf(definition), definition.DeclaringSyntaxReferences, isMarkedCold: false), definition));
+                    targets.Add((new CallTarget(CallTarget.KeyOf(definition), definition.Name, definition.DeclaringSyntaxReferences, isMarkedCold: false), definition));
                     break;
             }
         }
@@ -251,7 +250,7 @@ namespace AllocAnalyzers.HotPaths
             if (!_hot.ContainsKey(target.Key))
             {
                 // Marker roots are answered from their markers first; the map only needs to know them.
-                _hot.Add(target.Key, reason ?? "annotated as hot");
+                _hot.Add(target, reason ?? "annotated as hot");
                 _queue.Enqueue((target, method, 0, limit));
             }
         }
@@ -285,7 +284,7 @@ namespace AllocAnalyzers.HotPaths
                     string key = CallTarget.KeyOf(callee);
                     if (seen.Add(key))
                     {
-                        callees.Add(new CallTarget(key, callee.DeclaringSyntaxReferences, IsMarkedCold(callee)));
+                        callees.Add(new CallTarget(key, callee.Name, callee.DeclaringSyntaxReferences, IsMarkedCold(callee)));
                     }
                 }
             }
@@ -359,6 +358,28 @@ namespace AllocAnalyzers.HotPaths
             }
 
             return _declaredNames;
+        }
+
+        /// <summary>Hot members by <see cref="CallTarget.KeyOf"/>, each with its reason.</summary>
+        internal sealed class HotMembers
+        {
+            private readonly Dictionary<string, string> _reasons = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            private readonly HashSet<string> _names = new HashSet<string>(System.StringComparer.Ordinal);
+
+            public bool ContainsKey(string key) => _reasons.ContainsKey(key);
+
+            public void Add(CallTarget target, string reason)
+            {
+                _reasons.Add(target.Key, reason);
+                _names.Add(target.Name);
+            }
+
+            /// <summary>The reason <paramref name="method"/> is hot, or false; most methods are answered by their name alone.</summary>
+            public bool TryGetReason(IMethodSymbol method, out string reason)
+            {
+                reason = string.Empty;
+                return _names.Contains(method.Name) && _reasons.TryGetValue(CallTarget.KeyOf(method), out reason!);
+            }
         }
 
         /// <summary>The declared names of the last compilation asked, reused by the next one with the same declarations.</summary>

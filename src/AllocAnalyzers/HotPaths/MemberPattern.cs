@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace AllocAnalyzers.HotPaths
@@ -23,27 +21,17 @@ namespace AllocAnalyzers.HotPaths
         /// <summary>The whole pattern, prefix included (as written, for reasons shown to users).</summary>
         public string Text { get; }
 
-        public static bool TryParseList(string text, out ImmutableArray<MemberPattern> patterns)
+        /// <summary>One pattern, such as <c>M:MyApp.OrderHandler.Handle*</c>; false when it is not one.</summary>
+        public static bool TryParse(string item, out MemberPattern? pattern)
         {
-            var builder = ImmutableArray.CreateBuilder<MemberPattern>();
-            foreach (var part in text.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+            item = item.Trim();
+            if (item.Length < 3 || item[1] != ':' || (item[0] != 'M' && item[0] != 'P' && item[0] != 'T') || !IsWellFormed(item))
             {
-                var item = part.Trim();
-                if (item.Length == 0)
-                {
-                    continue;
-                }
-
-                if (item.Length < 3 || item[1] != ':' || (item[0] != 'M' && item[0] != 'P' && item[0] != 'T') || !IsWellFormed(item))
-                {
-                    patterns = default;
-                    return false;
-                }
-
-                builder.Add(new MemberPattern(item[0], item));
+                pattern = null;
+                return false;
             }
 
-            patterns = builder.ToImmutable();
+            pattern = new MemberPattern(item[0], item);
             return true;
         }
 

@@ -16,19 +16,48 @@ namespace AllocAnalyzers.Tests.Foundation
         [InlineData("alloc_analyzers.hot_path_depth", "-1", "expected a whole number from 0 to 16", "2")]
         [InlineData("alloc_analyzers.hot_path_depth", "deep", "expected a whole number from 0 to 16", "2")]
         [InlineData("alloc_analyzers.hot_path_scope", "everything", "expected one of annotated, all", "annotated")]
-        [InlineData("alloc_analyzers.hot_path_methods", "MyApp.Handler.Handle", "expected comma-separated documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*", "none")]
-        [InlineData("alloc_analyzers.hot_path_methods", "M:MyApp.Handler.Handle*, X:Foo", "expected comma-separated documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*", "none")]
-        [InlineData("alloc_analyzers.hot_path_methods", "M:My App", "expected comma-separated documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*", "none")]
         [InlineData("alloc_analyzers.large_struct_bytes", "0", "expected a whole number from 1 to 1048576", "64")]
         [InlineData("alloc_analyzers.rental_exception_paths", "sometimes", "expected one of all, ignore", "all")]
         [InlineData("alloc_analyzers.stackalloc_max_bytes", "-1", "expected a whole number from 0 to 65536", "256")]
-        [InlineData("alloc_analyzers.pool_methods", "Take:Give", "expected comma-separated pairs such as MyApp.BufferPool.Take:MyApp.BufferPool.Give", "none")]
-        [InlineData("alloc_analyzers.pool_methods", "MyApp.Pool.Take", "expected comma-separated pairs such as MyApp.BufferPool.Take:MyApp.BufferPool.Give", "none")]
         public Task InvalidValue_ReportsKeyValueExpectationAndDefault(string key, string value, string expectation, string defaultValue)
             => Verifier.AnalyzerAsync(
                 "{|#0:public|} struct S { }",
                 key + " = " + value,
-                Verifier.Diagnostic(RuleIds.InvalidConfiguration).WithLocation(0).WithArguments(key, value, expectation, defaultValue));
+                Verifier.Diagnostic(RuleIds.InvalidConfiguration).WithLocation(0).WithArguments(key, "has the invalid value '" + value + "': " + expectation, "the default (" + defaultValue + ") is used instead"));
+
+        private const string Patterns = "expected documentation-ID patterns such as M:MyApp.OrderHandler.Handle* or T:MyApp.Pipeline.*";
+        private const string Pairs = "expected pairs such as MyApp.BufferPool.Take:MyApp.BufferPool.Give";
+
+        [Theory]
+        [InlineData("alloc_analyzers.hot_path_methods", "MyApp.Handler.Handle", "MyApp.Handler.Handle", Patterns, "the default (none) is used instead")]
+        [InlineData("alloc_analyzers.hot_path_methods", "M:MyApp.Handler.Handle*, X:Foo", "X:Foo", Patterns, "the other entries are used")]
+        [InlineData("alloc_analyzers.hot_path_methods", "M:My App", "M:My App", Patterns, "the default (none) is used instead")]
+        [InlineData("alloc_analyzers.pool_methods", "Take:Give", "Take:Give", Pairs, "the default (none) is used instead")]
+        [InlineData("alloc_analyzers.pool_methods", "MyApp.Pool.Take:MyApp.Pool.Give, MyApp.Pool.Take", "MyApp.Pool.Take", Pairs, "the other entries are used")]
+        public Task InvalidListEntry_ReportsTheEntry_AndKeepsTheOthers(string key, string value, string entry, string expectation, string consequence)
+            => Verifier.AnalyzerAsync(
+                "{|#0:public|} struct S { }",
+                key + " = " + value,
+                Verifier.Diagnostic(RuleIds.InvalidConfiguration).WithLocation(0).WithArguments(key, "has the invalid entry '" + entry + "': " + expectation, consequence));
+
+        [Fact]
+        public Task TwoInvalidEntries_AreReportedOneByOne()
+            => Verifier.AnalyzerAsync(
+                "{|#0:public|} struct S { }",
+                "alloc_analyzers.hot_path_methods = Q:One, M:App.Ok*, Two",
+                Verifier.Diagnostic(RuleIds.InvalidConfiguration).WithLocation(0).WithArguments("alloc_analyzers.hot_path_methods", "has the invalid entry 'Q:One': " + Patterns, "the other entries are used"),
+                Verifier.Diagnostic(RuleIds.InvalidConfiguration).WithLocation(0).WithArguments("alloc_analyzers.hot_path_methods", "has the invalid entry 'Two': " + Patterns, "the other entries are used"));
+
+        [Theory]
+        [InlineData("alloc_analyzers.hot_path_metods", " (did you mean 'alloc_analyzers.hot_path_methods'?)")]
+        [InlineData("alloc_analyzers.hotpath_depth", " (did you mean 'alloc_analyzers.hot_path_depth'?)")]
+        [InlineData("alloc_analyzers.JIT_ELISON", " (did you mean 'alloc_analyzers.jit_elision'?)")]
+        [InlineData("alloc_analyzers.something_else_entirely", "")]
+        public Task UnknownKey_IsReported_WithTheNearestKey(string key, string suggestion)
+            => Verifier.AnalyzerAsync(
+                "{|#0:public|} struct S { }",
+                key + " = 1",
+                Verifier.Diagnostic(RuleIds.InvalidConfiguration).WithLocation(0).WithArguments(key.ToLowerInvariant(), "is not an AllocAnalyzers option" + suggestion, "it is ignored"));
 
         [Theory]
         [InlineData("alloc_analyzers.layout_min_saving_bytes = 16")]

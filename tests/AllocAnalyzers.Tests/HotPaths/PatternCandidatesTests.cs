@@ -61,10 +61,10 @@ namespace AllocAnalyzers.Tests.HotPaths
         [InlineData("M:App.Nothing.Here*")]
         public void Candidates_HoldEveryMemberThePatternMatches(string text)
         {
-            Assert.True(MemberPattern.TryParseList(text, out var patterns));
+            Assert.True(MemberPattern.TryParse(text, out var parsed));
             var compilation = CSharpCompilation.Create("Patterns", new[] { CSharpSyntaxTree.ParseText(Source, RuntimeProof.ParseOptions) }, TestReferences.Net100, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-            var pattern = patterns.Single();
+            var pattern = parsed!;
 
             // Nested types are not roots (a T: pattern reaches their members through their own containing type).
             var everyMember = compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member).Concat(AllAccessors(compilation)).Where(m => m is not INamedTypeSymbol);
@@ -76,9 +76,9 @@ namespace AllocAnalyzers.Tests.HotPaths
         [Fact]
         public void AnExactPattern_TouchesOneType()
         {
-            Assert.True(MemberPattern.TryParseList("M:App.Orders.OrderHandler.Handle(System.Int32)", out var patterns));
+            Assert.True(MemberPattern.TryParse("M:App.Orders.OrderHandler.Handle(System.Int32)", out var pattern));
             var compilation = CSharpCompilation.Create("Patterns", new[] { CSharpSyntaxTree.ParseText(Source, RuntimeProof.ParseOptions) }, TestReferences.Net100);
-            var types = PatternCandidates.For(patterns[0], compilation.Assembly.GlobalNamespace).Select(m => m.ContainingType.Name).Distinct().ToList();
+            var types = PatternCandidates.For(pattern!, compilation.Assembly.GlobalNamespace).Select(m => m.ContainingType.Name).Distinct().ToList();
             Assert.Equal(new[] { "OrderHandler" }, types);
         }
 
