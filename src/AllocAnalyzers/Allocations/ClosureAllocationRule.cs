@@ -40,7 +40,7 @@ namespace AllocAnalyzers.Allocations
                         break;
                     }
 
-                    string conversion = "The conversion of " + (method.MethodKind == MethodKind.LocalFunction ? "local function '" : "method group '") + method.Name + "' to " + (creation.Type?.Name ?? "a delegate");
+                    string conversion = "The conversion of " + (method.MethodKind == MethodKind.LocalFunction ? "local function '" : "method group '") + method.Name + "' to " + (creation.Type?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "a delegate");
                     if (method.MethodKind == MethodKind.LocalFunction && FindLocalFunction(creation, method) is { } localFunction
                         && Captured(localFunction, localFunction.Syntax.Span) is { } captured && captured.Exists(s => s is not INamedTypeSymbol))
                     {

@@ -44,7 +44,8 @@ namespace AllocAnalyzers.Allocations
             string cost = AllocationCost.StringFormula;
             if (converted > 0)
             {
-                cost += ", a string for each of its " + converted.ToString(System.Globalization.CultureInfo.InvariantCulture) + " non-string operands";
+                cost += converted == 1 ? ", a string for its non-string operand"
+                    : ", a string for each of its " + converted.ToString(System.Globalization.CultureInfo.InvariantCulture) + " non-string operands";
             }
 
             if (operands > 4)
@@ -92,6 +93,11 @@ namespace AllocAnalyzers.Allocations
                         {
                             Empty++;
                         }
+                        else if (!operation.ConstantValue.HasValue && operation.Type is { SpecialType: not SpecialType.System_String })
+                        {
+                            // An object (or other reference) operand: the compiler calls its ToString() too.
+                            Converted++;
+                        }
 
                         return 1;
                 }
@@ -124,6 +130,7 @@ namespace AllocAnalyzers.Allocations
                 }
 
                 string cost = arguments == 0 ? "a FormattableString"
+                    : arguments == 1 ? "a FormattableString and an object[] of its argument (boxed if it is a value type)"
                     : "a FormattableString and an object[] of its " + arguments.ToString(System.Globalization.CultureInfo.InvariantCulture) + " arguments (each value-type argument boxed)";
                 scope.Report(context, Descriptors.StringAllocation, operation, operation.Syntax.GetLocation(), "String interpolation into a FormattableString", cost, null, operation);
                 return;

@@ -151,11 +151,12 @@ namespace AllocAnalyzers.Tests.Allocations
         [Theory]
         [InlineData("public static string M(string a, string b) => {|#0:a + b|};", "", Returned)]
         [InlineData("public static string M(string a, int n, long m) => {|#0:a + n + (m + \"\")|};", ", a string for each of its 2 non-string operands", Returned)]
-        [InlineData("public static string M(string a, string b, int n) => {|#0:a + (b + \"-\") + \"k\" + n + a|};", ", a string for each of its 1 non-string operands, and a string[] of its 6 operands", Returned)]
-        [InlineData("public static void M(string a, int n) { {|#0:a += n + \"-\" + a + \"x\"|}; }", ", a string for each of its 1 non-string operands, and a string[] of its 5 operands", "it does not escape the method")]
-        [InlineData("public static string M(string a, int n) { {|#0:a += n|}; return a; }", ", a string for each of its 1 non-string operands", Returned)]
-        [InlineData("public static void M(string[] all, int n) { var s = \"k\"; {|#0:s += n|}; all[0] = s; }", ", a string for each of its 1 non-string operands", "it escapes: stored to an array element")]
-        [InlineData("static string _last = \"\"; public static void M(int n) { {|#0:_last += n|}; }", ", a string for each of its 1 non-string operands", "it escapes: stored to field '_last'")]
+        [InlineData("public static string M(string a, string b, int n) => {|#0:a + (b + \"-\") + \"k\" + n + a|};", ", a string for its non-string operand, and a string[] of its 6 operands", Returned)]
+        [InlineData("public static void M(string a, int n) { {|#0:a += n + \"-\" + a + \"x\"|}; }", ", a string for its non-string operand, and a string[] of its 5 operands", "it does not escape the method")]
+        [InlineData("public static string M(int site, object boxedCount) => {|#0:\"site \" + site + \": \" + boxedCount|};", ", a string for each of its 2 non-string operands", Returned)]
+        [InlineData("public static string M(string a, int n) { {|#0:a += n|}; return a; }", ", a string for its non-string operand", Returned)]
+        [InlineData("public static void M(string[] all, int n) { var s = \"k\"; {|#0:s += n|}; all[0] = s; }", ", a string for its non-string operand", "it escapes: stored to an array element")]
+        [InlineData("static string _last = \"\"; public static void M(int n) { {|#0:_last += n|}; }", ", a string for its non-string operand", "it escapes: stored to field '_last'")]
         public Task Concatenation_OneReportPerConcatCall_CountsConvertedOperandsAndTheArray(string members, string extraCost, string escape)
             => Verifier.AnalyzerAsync(
                 Hot(members),
@@ -188,9 +189,9 @@ namespace AllocAnalyzers.Tests.Allocations
                     """),
                 null,
                 Verifier.Diagnostic(RuleIds.ClosureAllocation).WithLocation(0)
-                    .WithArguments("The conversion of local function 'Capturing' to Func, capturing 'a'", "a closure (24 bytes) on every execution (net10.0, Debug build), and a delegate (64 bytes) on every execution of this Debug build; optimized code on net10.0 may allocate it on the stack (does not escape, not in a loop, 64 bytes)", "it does not escape the method", "hot: inside type Program annotated [HotPath]"),
+                    .WithArguments("The conversion of local function 'Capturing' to Func<int, int>, capturing 'a'", "a closure (24 bytes) on every execution (net10.0, Debug build), and a delegate (64 bytes) on every execution of this Debug build; optimized code on net10.0 may allocate it on the stack (does not escape, not in a loop, 64 bytes)", "it does not escape the method", "hot: inside type Program annotated [HotPath]"),
                 new DiagnosticResult(RuleIds.DelegateAllocation, DiagnosticSeverity.Info).WithLocation(1)
-                    .WithArguments("The conversion of local function 'Plain' to Func", "a delegate (64 bytes) on every execution of this Debug build; optimized code on net10.0 may allocate it on the stack (does not escape, not in a loop, 64 bytes)", "it does not escape the method", "hot: inside type Program annotated [HotPath]"));
+                    .WithArguments("The conversion of local function 'Plain' to Func<int, int>", "a delegate (64 bytes) on every execution of this Debug build; optimized code on net10.0 may allocate it on the stack (does not escape, not in a loop, 64 bytes)", "it does not escape the method", "hot: inside type Program annotated [HotPath]"));
 
         [Fact]
         public Task Foreach_OverInterfaceReported_OverConcreteOrArrayNot()
