@@ -20,6 +20,9 @@ namespace AllocAnalyzers.Profiler
 
         public TimeSpan Duration { get; }
 
+        /// <summary>The command line (or process) that was recorded, as the report names it; null in a profile saved before it was kept.</summary>
+        public string? Program { get; set; }
+
         /// <summary>Allocating methods (the first frame of the program's own code on each sampled stack), most bytes first.</summary>
         public IReadOnlyList<MethodAllocations> Methods { get; }
 

@@ -16,11 +16,11 @@ namespace AllocAnalyzers.Profiler
             var chosen = profile.Covering(share);
             long attributed = profile.Methods.Sum(m => m.Bytes);
             var text = new StringBuilder();
-            text.AppendLine(CultureInfo.InvariantCulture, $"# alloc-profile: the {chosen.Count} method(s) that allocated {share.ToString("0%", CultureInfo.InvariantCulture)} of the {Units.Megabytes(attributed)} sampled in the program's own code");
+            text.AppendLine(CultureInfo.InvariantCulture, $"# alloc-profile: the {chosen.Count} method(s) that allocated {share.ToString("0%", CultureInfo.InvariantCulture)} of the {Units.Mebibytes(attributed)} sampled in the program's own code");
             text.AppendLine(CultureInfo.InvariantCulture, $"# ({profile.Samples:N0} allocation samples over {profile.Duration.TotalSeconds:0.#} s). Paste into .editorconfig; what they call is hot too (alloc_analyzers.hot_path_depth).");
             foreach (var method in chosen)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"#   {method.Name.Display}: {Units.Megabytes(method.Bytes)} ({((double)method.Bytes / attributed).ToString("0.0%", CultureInfo.InvariantCulture)})");
+                text.AppendLine(CultureInfo.InvariantCulture, $"#   {method.Name.Display}: {Units.Mebibytes(method.Bytes)} ({((double)method.Bytes / attributed).ToString("0.0%", CultureInfo.InvariantCulture)})");
             }
 
             text.AppendLine("[*.cs]");

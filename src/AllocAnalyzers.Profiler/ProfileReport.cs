@@ -22,13 +22,13 @@ namespace AllocAnalyzers.Profiler
             long attributed = profile.Methods.Sum(m => m.Bytes);
             text.AppendLine("# Allocation profile");
             text.AppendLine();
-            text.AppendLine(Invariant, $"`{program}`, recorded for {profile.Duration.TotalSeconds:0.0} s by alloc-profile (EventPipe allocation ticks: one sample about every 100 KB allocated, with its call stack).");
+            text.AppendLine(Invariant, $"{Units.Code(program)}, recorded for {profile.Duration.TotalSeconds:0.0} s by alloc-profile (EventPipe allocation ticks: one sample about every 100 KB allocated, with its call stack).");
             text.AppendLine();
             text.AppendLine("| | |");
             text.AppendLine("|---|---:|");
-            text.AppendLine(Invariant, $"| sampled allocations | {Units.Megabytes(profile.SampledBytes)} in {profile.Samples:N0} samples |");
-            text.AppendLine(Invariant, $"| allocation rate | {Units.Megabytes(profile.BytesPerSecond)}/s |");
-            text.AppendLine(Invariant, $"| in the program's own methods | {Units.Megabytes(attributed)} ({Share(attributed, profile.SampledBytes)}) |");
+            text.AppendLine(Invariant, $"| sampled allocations | {Units.Mebibytes(profile.SampledBytes)} in {profile.Samples:N0} samples |");
+            text.AppendLine(Invariant, $"| allocation rate | {Units.Mebibytes(profile.BytesPerSecond)}/s |");
+            text.AppendLine(Invariant, $"| in the program's own methods | {Units.Mebibytes(attributed)} ({Share(attributed, profile.SampledBytes)}) |");
             text.AppendLine(Invariant, $"| GC collections (gen0 / gen1 / gen2) | {profile.Collections[0]} / {profile.Collections[1]} / {profile.Collections[2]} |");
             text.AppendLine(Invariant, $"| GC pause total | {profile.GcPause.TotalMilliseconds:N1} ms |");
             text.AppendLine();
@@ -42,7 +42,7 @@ namespace AllocAnalyzers.Profiler
             {
                 string types = TopTypes(method);
                 string path = method.CallPaths.OrderByDescending(p => p.Value).Select(p => p.Key).FirstOrDefault() ?? string.Empty;
-                text.AppendLine(Invariant, $"| `{method.Name.Display}` | {Units.Megabytes(method.Bytes)} | {Share(method.Bytes, attributed)} | {Units.Megabytes(method.BytesPerSecond(profile.Duration))}/s | {types} | {path} |");
+                text.AppendLine(Invariant, $"| {Units.Code(method.Name.Display)} | {Units.Mebibytes(method.Bytes)} | {Share(method.Bytes, attributed)} | {Units.Mebibytes(method.BytesPerSecond(profile.Duration))}/s | {types} | {path} |");
             }
 
             if (findings != null)
@@ -55,20 +55,33 @@ namespace AllocAnalyzers.Profiler
 
         public static string Chart(AllocationProfile profile)
             => BarChart.Svg("Sampled bytes allocated, by method", profile.Methods.Take(TopMethods)
-                .Select(m => (m.Name.Display, (double)m.Bytes, Units.Megabytes(m.Bytes))).ToList());
+                .Select(m => (m.Name.Display, (double)m.Bytes, Units.Mebibytes(m.Bytes))).ToList());
 
         /// <summary>
-        /// Findings with the measured rate of the method that contains them, most bytes first. A finding outside any
-        /// method (a field, a type, such as a dictionary's key type) takes the rate of its type's busiest method.
+        /// Findings with the measured rate at the finding, most bytes first: the bytes of the finding's own type
+        /// allocated in its own method, when the finding names its type and the profile sampled that type there;
+        /// otherwise the rate of the whole method (a finding outside any method, such as a dictionary's key type, takes
+        /// its type's busiest method), and <c>TypeSampled</c> says which.
         /// </summary>
-        public static IReadOnlyList<(Finding Finding, double BytesPerSecond)> Rank(AllocationProfile profile, IReadOnlyList<Finding> findings)
-            => findings.Select(f => (f, RateOf(profile, f)))
-                .OrderByDescending(r => r.Item2).ThenBy(r => r.f.File, StringComparer.Ordinal).ThenBy(r => r.f.Line)
+        public static IReadOnlyList<(Finding Finding, double BytesPerSecond, bool TypeSampled)> Rank(AllocationProfile profile, IReadOnlyList<Finding> findings)
+            => findings.Select(f => RateOf(profile, f))
+                .OrderByDescending(r => r.BytesPerSecond).ThenBy(r => r.Finding.File, StringComparer.Ordinal).ThenBy(r => r.Finding.Line)
                 .ToList();
 
-        private static double RateOf(AllocationProfile profile, Finding finding)
-            => profile.Methods.Where(m => finding.Method != null ? m.Name.Equals(finding.Method) : m.Name.TypeName == finding.TypeName)
-                .Select(m => m.BytesPerSecond(profile.Duration)).DefaultIfEmpty(0).Max();
+        private static (Finding Finding, double BytesPerSecond, bool TypeSampled) RateOf(AllocationProfile profile, Finding finding)
+        {
+            var methods = profile.Methods.Where(m => finding.Method != null ? m.Name.Equals(finding.Method) : m.Name.TypeName == finding.TypeName).ToList();
+            if (finding.Method != null && finding.AllocatedType != null && profile.Duration.TotalSeconds > 0)
+            {
+                long ofType = methods.Sum(m => m.BytesByType.TryGetValue(finding.AllocatedType, out long bytes) ? bytes : 0);
+                if (ofType > 0)
+                {
+                    return (finding, ofType / profile.Duration.TotalSeconds, true);
+                }
+            }
+
+            return (finding, methods.Select(m => m.BytesPerSecond(profile.Duration)).DefaultIfEmpty(0).Max(), false);
+        }
 
         private static string Where(Finding finding) => finding.Method?.Display ?? (finding.TypeName != null ? finding.TypeName + " (type)" : "?");
 
@@ -77,16 +90,20 @@ namespace AllocAnalyzers.Profiler
             text.AppendLine();
             text.AppendLine("## Findings, fix first what costs most");
             text.AppendLine();
-            text.AppendLine("Each AllocAnalyzers finding of the build, with the measured allocation rate of the method that contains it (for a finding on a field or type, its type's busiest method).");
+            text.AppendLine("Each AllocAnalyzers finding of the build, with the measured allocation rate at the finding: the sampled bytes of the type it allocates in the method that contains it, where the profile holds that type there; otherwise the rate of the whole method (marked: the type was not sampled in that method, or the finding names no single type), and for a finding on a field or type, its type's busiest method.");
             text.AppendLine();
-            text.AppendLine("| # | Rule | Where | Method | Method's rate | Finding |");
-            text.AppendLine("|---:|---|---|---|---:|---|");
+            text.AppendLine("| # | Rule | Where | Method | Type | Measured rate | Finding |");
+            text.AppendLine("|---:|---|---|---|---|---:|---|");
             int rank = 0;
-            foreach (var (finding, rate) in Rank(profile, findings))
+            foreach (var (finding, rate, typeSampled) in Rank(profile, findings))
             {
                 string where = System.IO.Path.GetFileName(finding.File) + ":" + finding.Line.ToString(Invariant);
                 string message = finding.Message.Replace("|", "\\|", StringComparison.Ordinal);
-                text.AppendLine(Invariant, $"| {++rank} | {finding.RuleId} | {where} | `{Where(finding)}` | {(rate > 0 ? Units.Megabytes(rate) + "/s" : "not sampled")} | {message} |");
+                string type = finding.AllocatedType == null ? string.Empty : Units.Code(finding.AllocatedType);
+                string measured = rate <= 0 ? "not sampled"
+                    : typeSampled ? Units.Mebibytes(rate) + "/s"
+                    : Units.Mebibytes(rate) + "/s for the method" + (finding.AllocatedType != null ? " (type not sampled there)" : string.Empty);
+                text.AppendLine(Invariant, $"| {++rank} | {finding.RuleId} | {where} | {Units.Code(Where(finding))} | {type} | {measured} | {message} |");
             }
 
             var withFindings = new HashSet<MethodName>(findings.Where(f => f.Method != null).Select(f => f.Method!));
@@ -108,13 +125,13 @@ namespace AllocAnalyzers.Profiler
             foreach (var method in missed)
             {
                 string types = TopTypes(method);
-                text.AppendLine(Invariant, $"| `{method.Name.Display}` | {Units.Megabytes(method.BytesPerSecond(profile.Duration))}/s | {types} |");
+                text.AppendLine(Invariant, $"| {Units.Code(method.Name.Display)} | {Units.Mebibytes(method.BytesPerSecond(profile.Duration))}/s | {types} |");
             }
         }
 
         /// <summary>The three types that took most of a method's bytes, as code.</summary>
         private static string TopTypes(MethodAllocations method)
-            => string.Join(", ", method.BytesByType.OrderByDescending(t => t.Value).Take(3).Select(t => "`" + t.Key + "`"));
+            => string.Join(", ", method.BytesByType.OrderByDescending(t => t.Value).Take(3).Select(t => Units.Code(t.Key)));
 
         private static string Share(long part, long whole) => whole == 0 ? "0%" : ((double)part / whole).ToString("0.0%", Invariant);
     }

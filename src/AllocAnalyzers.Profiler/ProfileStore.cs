@@ -16,7 +16,8 @@ namespace AllocAnalyzers.Profiler
             var stored = new StoredProfile(
                 profile.Duration.TotalSeconds, profile.Samples, profile.SampledBytes, profile.Collections, profile.GcPause.TotalMilliseconds,
                 profile.BytesByType.OrderByDescending(t => t.Value).ToDictionary(t => t.Key, t => t.Value),
-                profile.Methods.Select(m => new StoredMethod(m.Name.TypeName, m.Name.MemberName, m.Bytes, m.Samples, m.BytesByType, m.CallPaths)).ToList());
+                profile.Methods.Select(m => new StoredMethod(m.Name.TypeName, m.Name.MemberName, m.Bytes, m.Samples, m.BytesByType, m.CallPaths)).ToList(),
+                profile.Program);
             File.WriteAllText(path, JsonSerializer.Serialize(stored, Options));
         }
 
@@ -54,10 +55,13 @@ namespace AllocAnalyzers.Profiler
                 methods.Add(method);
             }
 
-            return new AllocationProfile(TimeSpan.FromSeconds(stored.Seconds), methods, stored.BytesByType, stored.Samples, stored.SampledBytes, stored.Collections, TimeSpan.FromMilliseconds(stored.GcPauseMilliseconds));
+            return new AllocationProfile(TimeSpan.FromSeconds(stored.Seconds), methods, stored.BytesByType, stored.Samples, stored.SampledBytes, stored.Collections, TimeSpan.FromMilliseconds(stored.GcPauseMilliseconds))
+            {
+                Program = stored.Program,
+            };
         }
 
-        private sealed record StoredProfile(double Seconds, int Samples, long SampledBytes, int[] Collections, double GcPauseMilliseconds, Dictionary<string, long> BytesByType, List<StoredMethod> Methods);
+        private sealed record StoredProfile(double Seconds, int Samples, long SampledBytes, int[] Collections, double GcPauseMilliseconds, Dictionary<string, long> BytesByType, List<StoredMethod> Methods, string? Program = null);
 
         private sealed record StoredMethod(string TypeName, string MemberName, long Bytes, int Samples, Dictionary<string, long> BytesByType, Dictionary<string, long> CallPaths);
     }

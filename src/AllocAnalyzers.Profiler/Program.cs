@@ -18,6 +18,7 @@ namespace AllocAnalyzers.Profiler
               alloc-profile run [options] -- <command> [arguments]   start a .NET program and record until it exits
               alloc-profile attach <pid> [options]                  record a running .NET program (default 10 s)
               alloc-profile report --profile <profile.json> --sarif <build.sarif> [--out <dir>]
+              alloc-profile --help                                  this text
             options:
               --out <dir>         where to write profile.json, hot-paths.editorconfig, report.md, bytes-by-method.svg (default: alloc-profile-results)
               --duration <secs>   stop recording after this long
@@ -34,6 +35,13 @@ namespace AllocAnalyzers.Profiler
                 e.Cancel = true;
                 cancel.Cancel();
             };
+
+            if (args.Length > 0 && args[0] is "--help" or "-h" or "help" or "-?")
+            {
+                Console.Out.WriteLine("alloc-profile: records where a .NET program allocates, writes the hot paths for AllocAnalyzers, and ranks a build's findings by measured bytes.");
+                Console.Out.WriteLine(Usage);
+                return 0;
+            }
 
             try
             {
@@ -75,7 +83,8 @@ namespace AllocAnalyzers.Profiler
             if (options.Command == "report")
             {
                 profile = ProfileStore.Load(options.ProfilePath!);
-                program = options.ProfilePath!;
+                // The recorded command line, as the profile keeps it; a file name, never a machine's path, otherwise.
+                program = profile.Program ?? "the profile " + Path.GetFileName(options.ProfilePath!);
             }
             else
             {
@@ -87,6 +96,7 @@ namespace AllocAnalyzers.Profiler
                 profile = TraceAnalysis.Analyze(recording, options.Skip);
                 File.Delete(trace);
                 program = options.Command == "run" ? string.Join(' ', options.Program) : "process " + options.ProcessId;
+                profile.Program = program;
                 if (profile.Samples == 0)
                 {
                     throw new ProfilerException($"no allocation samples were recorded in {recording.Duration.TotalSeconds:0.0} s{(options.Skip > TimeSpan.Zero ? " after the first " + options.Skip.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s" : string.Empty)}: the program allocated less than about 100 KB (or exited at once){(recording.ExitCode is int code ? " with exit code " + code : string.Empty)}");
@@ -104,10 +114,10 @@ namespace AllocAnalyzers.Profiler
             var findings = options.SarifPath == null ? null : SarifFindings.Read(options.SarifPath);
             File.WriteAllText(outputs.Chart, ProfileReport.Chart(profile));
             File.WriteAllText(outputs.Report, ProfileReport.Markdown(profile, findings, Path.GetFileName(outputs.Chart), program));
-            progress(string.Create(CultureInfo.InvariantCulture, $"{Units.Megabytes(profile.SampledBytes)} sampled ({Units.Megabytes(profile.BytesPerSecond)}/s), gen0/1/2 {profile.Collections[0]}/{profile.Collections[1]}/{profile.Collections[2]}, GC pause {profile.GcPause.TotalMilliseconds:N1} ms"));
+            progress(string.Create(CultureInfo.InvariantCulture, $"{Units.Mebibytes(profile.SampledBytes)} sampled ({Units.Mebibytes(profile.BytesPerSecond)}/s), gen0/1/2 {profile.Collections[0]}/{profile.Collections[1]}/{profile.Collections[2]}, GC pause {profile.GcPause.TotalMilliseconds:N1} ms"));
             foreach (var method in profile.Covering(options.Share))
             {
-                progress(string.Create(CultureInfo.InvariantCulture, $"  {Units.Megabytes(method.Bytes),10}  {method.Name.Display}"));
+                progress(string.Create(CultureInfo.InvariantCulture, $"  {Units.Mebibytes(method.Bytes),10}  {method.Name.Display}"));
             }
 
             progress("written: " + string.Join(", ", outputs.Written()));

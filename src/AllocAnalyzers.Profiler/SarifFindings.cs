@@ -11,7 +11,8 @@ namespace AllocAnalyzers.Profiler
 {
     /// <summary>One AllocAnalyzers finding from a build's SARIF log, with the source method that contains it.</summary>
     /// <remarks>A finding outside any method body (a field, a type) has no <see cref="Method"/>, only its <see cref="TypeName"/>.</remarks>
-    internal sealed record Finding(string RuleId, string Message, string File, int Line, MethodName? Method, string? TypeName);
+    /// <remarks><see cref="AllocatedType"/> is what the finding claims is allocated, as the runtime names it (the diagnostic's <c>Type</c> property), when it names one.</remarks>
+    internal sealed record Finding(string RuleId, string Message, string File, int Line, MethodName? Method, string? TypeName, string? AllocatedType = null);
 
     /// <summary>
     /// Reads the ALLOC findings of a SARIF 2.1 log (<c>dotnet build -p:ErrorLog=build.sarif%2Cversion=2.1</c>) and maps
@@ -62,7 +63,9 @@ namespace AllocAnalyzers.Profiler
                         }
 
                         var (method, type) = tree == null ? (null, null) : Containing(tree, line);
-                        findings.Add(new Finding(ruleId, message, file, line, method, type));
+                        string? allocated = result.TryGetProperty("properties", out var properties) && properties.TryGetProperty("customProperties", out var custom)
+                                            && custom.TryGetProperty("Type", out var typeProperty) ? typeProperty.GetString() : null;
+                        findings.Add(new Finding(ruleId, message, file, line, method, type, allocated));
                     }
                 }
 

@@ -79,8 +79,11 @@ namespace AllocAnalyzers.EndToEnd.Tests
             var rules = document.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
             var padded = Assert.Single(rules, r => r.GetProperty("id").GetString() == "ALLOC301");
             Assert.EndsWith("docs/rules/ALLOC301.md", padded.GetProperty("helpUri").GetString());
-            var results = document.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray();
+            var results = document.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
             Assert.Contains(results, r => r.GetProperty("ruleId").GetString() == "ALLOC301");
+            // The allocated type travels with the finding, as the runtime names it (alloc-profile joins on it).
+            Assert.Contains(results, r => r.GetProperty("ruleId").GetString() == "ALLOC201"
+                && r.GetProperty("properties").GetProperty("customProperties").GetProperty("Type").GetString() == "System.Guid");
         }
 
         [Fact]

@@ -95,7 +95,7 @@ namespace AllocAnalyzers.Allocations
             var allocation = escapeOf ?? operation;
             var kind = escape == EscapeKind.Local ? JitStackAllocation.KindOf(descriptor, allocation) : JitAllocationKind.None;
             var claim = Claims.Judge(kind, allocation, bytes, cost, StaysInFrame(allocation), out string claimed);
-            context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim), what, claimed, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
+            context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim, AllocationProperties.AllocatedType(allocation)), what, claimed, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
         }
 
         /// <summary>
@@ -107,7 +107,7 @@ namespace AllocAnalyzers.Allocations
             if (Hot.IsHot(operation, out var reason))
             {
                 var escape = EscapeAnalysis.Analyze(operation, References, Summaries, out string detail);
-                context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, AllocationClaim.Cached, AllocationProperties.For(escape, null, AllocationClaim.Cached),
+                context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, AllocationClaim.Cached, AllocationProperties.For(escape, null, AllocationClaim.Cached, AllocationProperties.AllocatedType(operation)),
                     what, Claims.Cached(cost), EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
             }
         }

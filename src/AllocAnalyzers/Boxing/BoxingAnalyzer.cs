@@ -94,7 +94,8 @@ namespace AllocAnalyzers.Boxing
                 claim = Claims.Judge(JitStackAllocation.KindOf(descriptor, operation), operation, bytes, cost, () => EscapeAnalysis.StaysInJitFrame(operation, References, Summaries, delegateInvokeIsLocal: false), out claimed);
             }
 
-            var properties = AllocationProperties.For(null, bytes, claim);
+            // The box is an object of the value type itself (what a profile of the program calls it).
+            var properties = AllocationProperties.For(null, bytes, claim, RuntimeTypeName.Of(from));
             var args = new object[] { what, from.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), into, claimed, why };
             context.ReportDiagnostic(hot
                 ? AllocationClaims.Create(descriptor, location, claim, properties, args)
