@@ -109,6 +109,53 @@ namespace AllocAnalyzers.EndToEnd.Tests
             Assert.All(ids, id => Assert.Contains(id, shown));
         }
 
+        /// <summary>
+        /// <c>dotnet pack</c> builds what it packs: in a configuration never built before (as on a fresh clone, where no
+        /// bin folder exists yet) the package still gets both DLLs, from that configuration.
+        /// </summary>
+        [Fact]
+        public void Pack_InAConfigurationNeverBuilt_PacksBothAnalyzers()
+        {
+            var root = RepositoryRoot();
+            string configuration = "PackCheck" + System.Guid.NewGuid().ToString("N").Substring(0, 6);
+            var output = Directory.CreateTempSubdirectory("alloc-pack-");
+            try
+            {
+                var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (var argument in new[] { "pack", "src/AllocAnalyzers.Package", "--no-restore", "-c", configuration, "-p:PackageOutputPath=" + output.FullName + "/", "-nologo" })
+                {
+                    start.ArgumentList.Add(argument);
+                }
+
+                using (var process = System.Diagnostics.Process.Start(start)!)
+                {
+                    string log = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+                    process.WaitForExit();
+                    Assert.True(process.ExitCode == 0, log);
+                }
+
+                using var package = System.IO.Compression.ZipFile.OpenRead(Assert.Single(Directory.GetFiles(output.FullName, "AllocAnalyzers.*.nupkg")));
+                var entries = package.Entries.Select(e => e.FullName).ToList();
+                Assert.Contains("analyzers/dotnet/cs/AllocAnalyzers.dll", entries);
+                Assert.Contains("analyzers/dotnet/cs/AllocAnalyzers.CodeFixes.dll", entries);
+            }
+            finally
+            {
+                output.Delete(recursive: true);
+                foreach (var project in new[] { "AllocAnalyzers", "AllocAnalyzers.CodeFixes", "AllocAnalyzers.Package" })
+                {
+                    foreach (var folder in new[] { "bin", "obj" })
+                    {
+                        string built = Path.Combine(root, "src", project, folder, configuration);
+                        if (Directory.Exists(built))
+                        {
+                            Directory.Delete(built, recursive: true);
+                        }
+                    }
+                }
+            }
+        }
+
         private static string RepositoryRoot()
         {
             for (var directory = new DirectoryInfo(System.AppContext.BaseDirectory); directory != null; directory = directory.Parent)

@@ -73,5 +73,15 @@ namespace AllocAnalyzers.Samples.HotPathAllocations
             public decimal Total;
             public int Lines;
         }
+
+        /// <summary>What the .NET 10 JIT may keep off the heap in optimized code: suggestions that say so.</summary>
+        [HotPath]
+        public decimal Average(int count)
+        {
+            var receipt = new Receipt { Total = _priced, Lines = count };           // ALLOC101 (info): stays in the method, may be stack-allocated
+            decimal perLine = receipt.Total / (receipt.Lines + 1);
+            Func<int, decimal> share = n => perLine / (n + count);                 // ALLOC104: the closure always, the delegate perhaps
+            return share(receipt.Lines);
+        }
     }
 }

@@ -90,5 +90,15 @@ namespace AllocAnalyzers.Samples.Pooling
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+
+        public static int ThrowsBeforeReturn(int size)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(size);                         // ALLOC401: an exception in Checksum skips Return
+            int sum = Checksum(buffer, size);
+            ArrayPool<byte>.Shared.Return(buffer);
+            return sum;
+        }
+
+        private static int Checksum(byte[] buffer, int count) => count > buffer.Length ? throw new ArgumentOutOfRangeException(nameof(count)) : buffer[0] + count;
     }
 }

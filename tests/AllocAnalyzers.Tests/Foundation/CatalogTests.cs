@@ -55,6 +55,22 @@ namespace AllocAnalyzers.Tests.Foundation
             }
         }
 
+        /// <summary>
+        /// Every rule page shows at least one message the rule prints (checked against the samples' build output by
+        /// the end-to-end <c>DocsExamples_AreMessagesTheAnalyzersPrint</c>), and either a measurement ("Measured ...",
+        /// naming the test that measures) or a sentence starting "No measurement:" that says why none applies.
+        /// </summary>
+        [Fact]
+        public void EveryRulePage_HasAnExampleMessage_AndAMeasurementOrWhyNot()
+        {
+            foreach (var descriptor in Catalog.Descriptors)
+            {
+                var text = File.ReadAllText(Path.Combine(DocsDirectory, descriptor.Id + ".md"));
+                Assert.True(Regex.IsMatch(text, "^(warning|info) " + descriptor.Id + ": ", RegexOptions.Multiline), descriptor.Id + ".md shows no example message");
+                Assert.True(Regex.IsMatch(text, @"\b[Mm]easured\b") || text.Contains("No measurement:", StringComparison.Ordinal), descriptor.Id + ".md has no measurement and no 'No measurement:' reason");
+            }
+        }
+
         [Fact]
         public void EveryDocsPage_HasADescriptor()
         {
