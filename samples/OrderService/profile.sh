@@ -10,9 +10,11 @@ out="$root/docs/profiles/OrderService"
 sarif="$(mktemp -d)/build.sarif"
 profiler=(dotnet run -c Release --project "$root/src/AllocAnalyzers.Profiler" --)
 
-# 1. Profile: one load-driver child, the original service, 200 000 requests on 2 threads.
+# 1. Profile: one load-driver child, the original service, 200 000 requests on 2 threads. Run from the repository root
+#    with a relative path: the report quotes the command line, and committed docs hold no machine's paths.
 dotnet build -c Release "$here/LoadDriver" -nologo -v quiet -clp:NoSummary >/dev/null
-"${profiler[@]}" run --out "$out" -- dotnet "$here/LoadDriver/bin/Release/net10.0/OrderService.LoadDriver.dll" -child -variant original -requests 200000 -threads 2 | grep -v '^RESULT'
+cd "$root"
+"${profiler[@]}" run --out "$out" -- dotnet samples/OrderService/LoadDriver/bin/Release/net10.0/OrderService.LoadDriver.dll -child -variant original -requests 200000 -threads 2 | grep -v '^RESULT'
 
 # 2. Fragment: the methods that allocated 80% of the bytes become the hot paths.
 {

@@ -102,7 +102,7 @@ namespace AllocAnalyzers.Profiler
                 string type = finding.AllocatedType == null ? string.Empty : Units.Code(finding.AllocatedType);
                 string measured = rate <= 0 ? "not sampled"
                     : typeSampled ? Units.Mebibytes(rate) + "/s"
-                    : Units.Mebibytes(rate) + "/s for the method" + (finding.AllocatedType != null ? " (type not sampled there)" : string.Empty);
+                    : Units.Mebibytes(rate) + "/s for the method" + (finding.AllocatedType != null && finding.Method != null ? " (type not sampled there)" : string.Empty);
                 text.AppendLine(Invariant, $"| {++rank} | {finding.RuleId} | {where} | {Units.Code(Where(finding))} | {type} | {measured} | {message} |");
             }
 

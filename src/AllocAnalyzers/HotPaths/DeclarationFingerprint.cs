@@ -9,7 +9,7 @@ namespace AllocAnalyzers.HotPaths
     /// <summary>
     /// A 64-bit hash of everything in a compilation that can change what a call in an unchanged file binds to: every
     /// file's text outside member bodies and initializers (namespaces, usings, types, signatures, attributes), its
-    /// parse options, the compilation's options and its references. An edit inside a method body, the commonest
+    /// parse options, the compilation's options and its references (these three by identity). An edit inside a method body, the commonest
     /// keystroke, leaves it unchanged, so call targets resolved in one compilation stay valid in the next for every
     /// file the edit did not touch. Each file's part is computed once per syntax tree.
     /// </summary>
@@ -21,7 +21,9 @@ namespace AllocAnalyzers.HotPaths
 
         public static long Of(Compilation compilation, CancellationToken cancellationToken)
         {
-            long hash = Mix(unchecked((long)14695981039346656037UL), compilation.Options.GetHashCode());
+            // The options by identity: their GetHashCode hashes the host's resolvers, and the command-line compiler's
+            // throw NotImplementedException. A new options object only makes the next compilation bind again.
+            long hash = Mix(unchecked((long)14695981039346656037UL), RuntimeHelpers.GetHashCode(compilation.Options));
             foreach (var reference in compilation.References)
             {
                 hash = Mix(hash, RuntimeHelpers.GetHashCode(reference));
@@ -46,7 +48,7 @@ namespace AllocAnalyzers.HotPaths
             // bodies (no token of a body is visited), and hashing text is far cheaper than visiting tokens. Whitespace
             // and comments between members count too: an edit there only makes the next compilation bind again.
             var text = tree.GetText(cancellationToken);
-            long hash = Mix(unchecked((long)14695981039346656037UL), tree.Options.GetHashCode());
+            long hash = Mix(unchecked((long)14695981039346656037UL), RuntimeHelpers.GetHashCode(tree.Options));
             int position = 0;
             var buffer = new char[4096];
             foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(IsDeclarationLevel))

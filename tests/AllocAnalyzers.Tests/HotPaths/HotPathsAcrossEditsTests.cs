@@ -110,6 +110,34 @@ namespace AllocAnalyzers.Tests.HotPaths
             Assert.StartsWith("called from Store.Save", Answers(after, "")["Store.Unused()"]);
         }
 
+        /// <summary>
+        /// The command-line compiler's resolvers throw from GetHashCode, so hashing a compilation's options throws
+        /// there (it did: AD0001 in every build with hot code, while in-process tests passed). Options are keyed by
+        /// identity; every analyzer runs clean on such a compilation.
+        /// </summary>
+        [Fact]
+        public async System.Threading.Tasks.Task OptionsWhoseHashThrows_AsTheCommandLineCompilersDo_AreNoProblem()
+        {
+            var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary).WithMetadataReferenceResolver(new UnhashableResolver());
+            Assert.Throws<System.NotImplementedException>(() => options.GetHashCode());
+            const string allocating = "namespace App { public static class Factory { [HotPath] public static object Make() => new object(); } }";
+            var compilation = CSharpCompilation.Create("Edits", new[] { Markers, Root, StoreFile, AuditFile, allocating }.Select(Parse), TestReferences.Net100, options);
+            // AnalyzeAsync throws when an analyzer threw (AD0001).
+            var diagnostics = await CodeFixRunner.AnalyzeAsync(compilation, Catalog.CreateAnalyzers(), TestOptions.Create("alloc_analyzers.hot_path_methods = M:App.Store.Save*"));
+            Assert.Contains(diagnostics, d => d.Id == RuleIds.ObjectAllocation);
+            Assert.StartsWith("called from Handler.Handle", Answers(compilation, "")["Store.Save()"]);
+        }
+
+        private sealed class UnhashableResolver : MetadataReferenceResolver
+        {
+            public override bool Equals(object? other) => ReferenceEquals(this, other);
+
+            public override int GetHashCode() => throw new System.NotImplementedException();
+
+            public override System.Collections.Immutable.ImmutableArray<PortableExecutableReference> ResolveReference(string reference, string? baseFilePath, MetadataReferenceProperties properties)
+                => System.Collections.Immutable.ImmutableArray<PortableExecutableReference>.Empty;
+        }
+
         private static SyntaxTree Parse(string text, int index)
             => CSharpSyntaxTree.ParseText(text, RuntimeProof.ParseOptions, path: "/edits/File" + index + ".cs");
 
