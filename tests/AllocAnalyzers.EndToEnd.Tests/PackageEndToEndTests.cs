@@ -55,6 +55,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
 
             var (formatCode, formatOutput) = consumer.Dotnet("format", "analyzers", "--diagnostics", "ALLOC301", "ALLOC401", "ALLOC201", "--severity", "info");
             Assert.True(formatCode == 0, formatOutput);
+            Assert.DoesNotContain("Unable to fix", formatOutput);
             var source = File.ReadAllText(consumer.SourcePath);
             Assert.Contains("finally", source);
             Assert.Contains("\"6f1c2b9e-3a4d-4c5e-8f70-112233445566\").ToString())", source);
@@ -65,6 +66,26 @@ namespace AllocAnalyzers.EndToEnd.Tests
             Assert.DoesNotContain("ALLOC", rebuildOutput);
             var (_, after) = consumer.Dotnet("run", "--no-build");
             Assert.Equal(before, after);
+        }
+
+        /// <summary>
+        /// The README's set-up for TreatWarningsAsErrors: the rules listed in WarningsNotAsErrors outside the design-time
+        /// build. The build keeps them warnings, and dotnet format (which loads the design-time build) still fixes them.
+        /// </summary>
+        [Fact]
+        public void WarningsNotAsErrors_OutsideTheDesignTimeBuild_KeepsBuildsGreen_AndDotnetFormatFixing()
+        {
+            using var consumer = new ConsumerProject("""
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <WarningsNotAsErrors Condition="'$(DesignTimeBuild)' != 'true'">$(WarningsNotAsErrors);ALLOC301;ALLOC401;ALLOC201</WarningsNotAsErrors>
+                """);
+            var (buildCode, buildOutput) = consumer.Dotnet("build");
+            Assert.True(buildCode == 0, buildOutput);
+            Assert.Contains("warning ALLOC301", buildOutput);
+
+            var (formatCode, formatOutput) = consumer.Dotnet("format", "analyzers", "--diagnostics", "ALLOC301", "--severity", "info");
+            Assert.True(formatCode == 0, formatOutput);
+            Assert.Matches(@"public long Timestamp;\s+public byte Flags;\s+public byte Priority;", File.ReadAllText(consumer.SourcePath));
         }
 
         [Fact]

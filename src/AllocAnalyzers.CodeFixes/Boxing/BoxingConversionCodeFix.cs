@@ -17,7 +17,9 @@ namespace AllocAnalyzers.CodeFixes.Boxing
     /// ALLOC201 fixes, offered only where the rewrite does exactly what the boxing code did:
     /// <c>StringBuilder.Append(object)</c> with a struct → <c>Append(value.ToString())</c> (Append(object) calls
     /// ToString()); <c>object.Equals(a, b)</c> on two values of one type that implements <c>IEquatable&lt;T&gt;</c> (or a
-    /// primitive or enum) → <c>EqualityComparer&lt;T&gt;.Default.Equals(a, b)</c>.
+    /// primitive or enum) → <c>EqualityComparer&lt;T&gt;.Default.Equals(a, b)</c>; and a struct passed to an interface
+    /// parameter of a private method → that method made generic (<see cref="GenericConstraintFix"/>). One provider for
+    /// the rule, because <c>dotnet format</c> runs one fixer per diagnostic ID.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BoxingConversionCodeFix))]
     [Shared]
@@ -29,6 +31,12 @@ namespace AllocAnalyzers.CodeFixes.Boxing
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.BoxingConversion);
 
         public override FixAllProvider GetFixAllProvider() => SequentialFixAll.ForFixer(this);
+
+        internal override async Task RegisterFixAsync(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
+        {
+            RegisterFix(context, root, model, diagnostic);
+            await GenericConstraintFix.RegisterAsync(context, root, model, diagnostic).ConfigureAwait(false);
+        }
 
         internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {

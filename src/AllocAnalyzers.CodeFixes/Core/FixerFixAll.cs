@@ -45,10 +45,11 @@ namespace AllocAnalyzers.CodeFixes
         private async Task<Solution> FixAllAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
         {
             // Annotate every site first, so that each can be found again after the fixes before it.
+            var original = solution;
             var sites = new List<(DocumentId Document, SyntaxAnnotation Annotation, Diagnostic Diagnostic)>();
             foreach (var group in diagnostics.Where(d => d.Location.IsInSource).GroupBy(d => d.Location.SourceTree!))
             {
-                var document = solution.GetDocument(group.Key);
+                var document = await FindDocumentAsync(solution, group.Key, cancellationToken).ConfigureAwait(false);
                 var root = document == null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
                 if (document == null || root == null)
                 {
@@ -66,10 +67,11 @@ namespace AllocAnalyzers.CodeFixes
                     }
                 }
 
-                solution = solution.WithDocumentSyntaxRoot(document.Id, root.ReplaceNodes(annotated.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(annotated[original])));
+                solution = solution.WithDocumentSyntaxRoot(document.Id, root.ReplaceNodes(annotated.Keys, (node, rewritten) => rewritten.WithAdditionalAnnotations(annotated[node])));
             }
 
-            foreach (var (documentId, annotation, original) in sites)
+            var fixedDocuments = new HashSet<DocumentId>();
+            foreach (var (documentId, annotation, diagnosticBefore) in sites)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var document = solution.GetDocument(documentId);
@@ -80,7 +82,7 @@ namespace AllocAnalyzers.CodeFixes
                     continue;
                 }
 
-                var diagnostic = Diagnostic.Create(original.Descriptor, Location.Create(root.SyntaxTree, node.Span), original.Properties);
+                var diagnostic = Diagnostic.Create(diagnosticBefore.Descriptor, Location.Create(root.SyntaxTree, node.Span), diagnosticBefore.Properties);
                 var actions = new List<CodeAction>();
                 await _fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken)).ConfigureAwait(false);
                 var chosen = actions.FirstOrDefault(a => key != null && a.EquivalenceKey == key) ?? actions.FirstOrDefault();
@@ -93,12 +95,58 @@ namespace AllocAnalyzers.CodeFixes
                 {
                     if (operation is ApplyChangesOperation apply)
                     {
+                        foreach (var changed in apply.ChangedSolution.GetChanges(solution).GetProjectChanges().SelectMany(p => p.GetChangedDocuments()))
+                        {
+                            fixedDocuments.Add(changed);
+                        }
+
                         solution = apply.ChangedSolution;
                     }
                 }
             }
 
+            // A document none of the fixes changed goes back as it was: annotations alone are not an edit (a later
+            // fixer in the same run must still find its syntax trees).
+            foreach (var documentId in sites.Select(s => s.Document).Distinct())
+            {
+                if (!fixedDocuments.Contains(documentId) && original.GetDocument(documentId) is { } unchanged
+                    && await unchanged.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is { } root)
+                {
+                    solution = solution.WithDocumentSyntaxRoot(documentId, root);
+                }
+            }
+
             return solution;
+        }
+
+        /// <summary>
+        /// The document a diagnostic's tree is, in <paramref name="solution"/>: by the tree, or (when an earlier fix
+        /// in the same run replaced the tree) by its file path, provided the text is still the one the diagnostic's
+        /// position refers to. Null when the text changed since the diagnostics were computed: their spans no longer
+        /// point at their sites.
+        /// </summary>
+        private static async Task<Document?> FindDocumentAsync(Solution solution, SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            if (solution.GetDocument(tree) is { } same)
+            {
+                return same;
+            }
+
+            if (string.IsNullOrEmpty(tree.FilePath))
+            {
+                return null;
+            }
+
+            var analysed = await tree.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var id in solution.GetDocumentIdsWithFilePath(tree.FilePath))
+            {
+                if (solution.GetDocument(id) is { } document && (await document.GetTextAsync(cancellationToken).ConfigureAwait(false)).ContentEquals(analysed))
+                {
+                    return document;
+                }
+            }
+
+            return null;
         }
 
         private static async Task<ImmutableArray<Diagnostic>> DiagnosticsInScopeAsync(FixAllContext context)

@@ -38,7 +38,7 @@ namespace AllocAnalyzers.Benchmarks.Fixes
                 var fixAssembly = typeof(AllocAnalyzers.CodeFixes.AllocCodeFixProvider).Assembly;
                 var analyzer = analyzerAssembly.GetTypes().Where(t => typeof(Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
                     .Select(t => (Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer)Activator.CreateInstance(t)!).First(a => a.SupportedDiagnostics.Any(d => d.Id == parts[0]));
-                var fix = fixAssembly.GetTypes().Where(t => typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract && t.Name != "GenericConstraintCodeFix")
+                var fix = fixAssembly.GetTypes().Where(t => typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
                     .Select(t => (Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(t)!).First(f => f.FixableDiagnosticIds.Contains(parts[0]));
                 source = CodeFixRunner.ApplyAllAsync(analyzer, fix, source, parts[0]).GetAwaiter().GetResult();
             }

@@ -24,7 +24,7 @@ namespace AllocAnalyzers.Benchmarks.Matrix
         {
             var analyzers = typeof(Descriptors).Assembly.GetTypes().Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToList();
-            var fixes = typeof(AllocAnalyzers.CodeFixes.AllocCodeFixProvider).Assembly.GetTypes().Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract && t.Name != "GenericConstraintCodeFix")
+            var fixes = typeof(AllocAnalyzers.CodeFixes.AllocCodeFixProvider).Assembly.GetTypes().Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
                 .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!).ToList();
             var references = new[] { typeof(Microsoft.Extensions.ObjectPool.ObjectPool<>).Assembly.Location };
             var rows = new List<(string Case, JitMode Mode, int Runtime, (double Bytes, double Nanoseconds) Before, (double Bytes, double Nanoseconds) After)>();

@@ -3,7 +3,7 @@ using AllocAnalyzers.Boxing;
 using AllocAnalyzers.CodeFixes.Boxing;
 using AllocAnalyzers.Tests.Infrastructure;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingAnalyzer, AllocAnalyzers.CodeFixes.Boxing.GenericConstraintCodeFix>;
+using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingAnalyzer, AllocAnalyzers.CodeFixes.Boxing.BoxingConversionCodeFix>;
 
 namespace AllocAnalyzers.Tests.Boxing
 {
@@ -54,7 +54,7 @@ namespace AllocAnalyzers.Tests.Boxing
                     private static double Total(IShape shape) => shape.Area();
                 }
                 """;
-            var fixedSource = await CodeFixRunner.ApplyAllAsync(new BoxingAnalyzer(), new GenericConstraintCodeFix(), source, RuleIds.BoxingConversion);
+            var fixedSource = await CodeFixRunner.ApplyAllAsync(new BoxingAnalyzer(), new BoxingConversionCodeFix(), source, RuleIds.BoxingConversion);
             using var before = RuntimeProof.Compile(source, "ShapeBefore");
             using var after = RuntimeProof.Compile(fixedSource, "ShapeAfter");
 

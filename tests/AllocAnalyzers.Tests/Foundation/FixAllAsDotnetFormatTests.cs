@@ -41,7 +41,7 @@ namespace AllocAnalyzers.Tests.Foundation
                     public static string M(StringBuilder builder, Guid id) { object first = 42; builder.Append(id); return builder.ToString() + first; }
                 }
                 """, "builder.Append(id.ToString())"),
-            "GenericConstraint" => (new BoxingAnalyzer(), new GenericConstraintCodeFix(), RuleIds.BoxingConversion, """
+            "GenericConstraint" => (new BoxingAnalyzer(), new BoxingConversionCodeFix(), RuleIds.BoxingConversion, """
                 public interface IShape { double Area(); }
                 public struct Square : IShape { public double Side; public double Area() => Side * Side; }
                 public static class C
