@@ -6,7 +6,7 @@ namespace AllocAnalyzers.CodeFixes
 {
     /// <summary>
     /// Base of every AllocAnalyzers code fix: fetches the document's syntax root and semantic model once, then asks
-    /// the fix about each diagnostic.
+    /// the fix about each diagnostic; every action it registers writes the line endings of the files it changes.
     /// </summary>
     public abstract class AllocCodeFixProvider : CodeFixProvider
     {
@@ -19,9 +19,12 @@ namespace AllocAnalyzers.CodeFixes
                 return;
             }
 
+            // Every action registered keeps the line endings of the files it changes (LineEndings).
+            var solution = context.Document.Project.Solution;
+            var keeping = new CodeFixContext(context.Document, context.Span, context.Diagnostics, (action, diagnostics) => context.RegisterCodeFix(LineEndings.Wrap(action, solution), diagnostics), context.CancellationToken);
             foreach (var diagnostic in context.Diagnostics)
             {
-                await RegisterFixAsync(context, root, model, diagnostic).ConfigureAwait(false);
+                await RegisterFixAsync(keeping, root, model, diagnostic).ConfigureAwait(false);
             }
         }
 

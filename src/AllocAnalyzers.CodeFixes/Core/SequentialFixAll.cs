@@ -64,7 +64,8 @@ namespace AllocAnalyzers.CodeFixes
                     }
                 }
 
-                return await FixCleanup.RunAsync(document, context.CancellationToken).ConfigureAwait(false);
+                var original = context.Solution.GetDocument(document.Id) ?? document;
+                return await LineEndings.KeepAsync(original, await FixCleanup.RunAsync(document, context.CancellationToken).ConfigureAwait(false), context.CancellationToken).ConfigureAwait(false);
             });
     }
 

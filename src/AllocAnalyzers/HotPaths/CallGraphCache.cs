@@ -138,14 +138,14 @@ namespace AllocAnalyzers.HotPaths
             return false;
         }
 
-        private static readonly ConditionalWeakTable<SyntaxTree, MarkedRoots> RootsByTree = new ConditionalWeakTable<SyntaxTree, MarkedRoots>();
+        private static readonly ConditionalWeakTable<SyntaxTree, Fingerprinted<ImmutableArray<CallTarget>>> RootsByTree = new ConditionalWeakTable<SyntaxTree, Fingerprinted<ImmutableArray<CallTarget>>>();
 
         /// <summary>The methods a file's hot markers stand for, resolved under the declarations <paramref name="fingerprint"/> hashes.</summary>
         public static bool TryGetRoots(SyntaxTree tree, long fingerprint, out ImmutableArray<CallTarget> roots)
         {
             if (RootsByTree.TryGetValue(tree, out var known) && known.Fingerprint == fingerprint)
             {
-                roots = known.Targets;
+                roots = known.Value;
                 return true;
             }
 
@@ -156,20 +156,7 @@ namespace AllocAnalyzers.HotPaths
         public static void StoreRoots(SyntaxTree tree, long fingerprint, ImmutableArray<CallTarget> roots)
         {
             RootsByTree.Remove(tree);
-            RootsByTree.GetValue(tree, _ => new MarkedRoots(fingerprint, roots));
-        }
-
-        private sealed class MarkedRoots
-        {
-            public MarkedRoots(long fingerprint, ImmutableArray<CallTarget> targets)
-            {
-                Fingerprint = fingerprint;
-                Targets = targets;
-            }
-
-            public long Fingerprint { get; }
-
-            public ImmutableArray<CallTarget> Targets { get; }
+            RootsByTree.GetValue(tree, _ => new Fingerprinted<ImmutableArray<CallTarget>>(fingerprint, roots));
         }
 
         public static void Store(CallTarget caller, CallerEdges edges)
@@ -177,5 +164,19 @@ namespace AllocAnalyzers.HotPaths
             var first = caller.Declarations[0];
             ByTree.GetValue(first.SyntaxTree, _ => new ConcurrentDictionary<int, CallerEdges>())[first.Span.Start] = edges;
         }
+    }
+
+    /// <summary>A value computed under the declarations a <see cref="DeclarationFingerprint"/> hashes, valid while they hold.</summary>
+    internal sealed class Fingerprinted<T>
+    {
+        public Fingerprinted(long fingerprint, T value)
+        {
+            Fingerprint = fingerprint;
+            Value = value;
+        }
+
+        public long Fingerprint { get; }
+
+        public T Value { get; }
     }
 }

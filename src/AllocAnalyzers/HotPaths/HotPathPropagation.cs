@@ -28,7 +28,8 @@ namespace AllocAnalyzers.HotPaths
         private readonly Queue<(CallTarget Target, IMethodSymbol? Method, int Depth, int Limit)> _queue = new Queue<(CallTarget, IMethodSymbol?, int, int)>();
         private long _fingerprint;
         private HashSet<string>? _declaredNames;
-        private static DeclaredNamesSnapshot? s_declaredNames;
+        /// <summary>The declared names of the last compilation asked, reused by the next one with the same declarations.</summary>
+        private static Fingerprinted<HashSet<string>>? s_declaredNames;
 
         public HotPathPropagation(Compilation compilation, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
         {
@@ -316,7 +317,7 @@ namespace AllocAnalyzers.HotPaths
         {
             if (_declaredNames == null && Volatile.Read(ref s_declaredNames) is { } snapshot && snapshot.Fingerprint == _fingerprint)
             {
-                _declaredNames = snapshot.Names;
+                _declaredNames = snapshot.Value;
             }
 
             if (_declaredNames == null)
@@ -354,7 +355,7 @@ namespace AllocAnalyzers.HotPaths
                 }
 
                 _declaredNames = names;
-                Volatile.Write(ref s_declaredNames, new DeclaredNamesSnapshot(_fingerprint, names));
+                Volatile.Write(ref s_declaredNames, new Fingerprinted<HashSet<string>>(_fingerprint, names));
             }
 
             return _declaredNames;
@@ -380,20 +381,6 @@ namespace AllocAnalyzers.HotPaths
                 reason = string.Empty;
                 return _names.Contains(method.Name) && _reasons.TryGetValue(CallTarget.KeyOf(method), out reason!);
             }
-        }
-
-        /// <summary>The declared names of the last compilation asked, reused by the next one with the same declarations.</summary>
-        private sealed class DeclaredNamesSnapshot
-        {
-            public DeclaredNamesSnapshot(long fingerprint, HashSet<string> names)
-            {
-                Fingerprint = fingerprint;
-                Names = names;
-            }
-
-            public long Fingerprint { get; }
-
-            public HashSet<string> Names { get; }
         }
 
         private static string? SimpleName(SyntaxNode node)

@@ -273,14 +273,14 @@ namespace AllocAnalyzers.Benchmarks.Speed
             => File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
         /// <summary>Collects the previous runs' garbage, so that its collection is not timed inside the next run's callbacks.</summary>
-        private static void Settle()
+        internal static void Settle()
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
         }
 
-        private static double Median(List<double> values)
+        internal static double Median(List<double> values)
         {
             var sorted = values.OrderBy(v => v).ToList();
             return sorted[sorted.Count / 2];

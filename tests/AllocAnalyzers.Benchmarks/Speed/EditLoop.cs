@@ -79,19 +79,19 @@ namespace AllocAnalyzers.Benchmarks.Speed
                         var edited = document.WithChangedText(text.WithChanges(new TextChange(new TextSpan(at, 0), "        int edit" + edit.ToString(CultureInfo.InvariantCulture) + " = value;\n")));
 
                         var forCompiler = previous.ReplaceSyntaxTree(document, edited);
-                        Settle();
+                        AnalyzerSpeed.Settle();
                         var watch = Stopwatch.StartNew();
                         forCompiler.GetSemanticModel(edited).GetDiagnostics();
                         double compile = watch.Elapsed.TotalMilliseconds;
 
                         var forBaseline = previous.ReplaceSyntaxTree(document, edited);
-                        Settle();
+                        AnalyzerSpeed.Settle();
                         watch.Restart();
                         await DocumentDiagnosticsAsync(forBaseline, edited, baseline, options, telemetry: false);
                         double baselineWall = watch.Elapsed.TotalMilliseconds;
 
                         var forOurs = previous.ReplaceSyntaxTree(document, edited);
-                        Settle();
+                        AnalyzerSpeed.Settle();
                         watch.Restart();
                         var (count, execution) = await DocumentDiagnosticsAsync(forOurs, edited, ours, options, telemetry: true);
                         double oursWall = watch.Elapsed.TotalMilliseconds;
@@ -108,10 +108,10 @@ namespace AllocAnalyzers.Benchmarks.Speed
                         document = edited;
                     }
 
-                    double ownTime = Median(telemetry);
-                    double compileTime = Median(compiler);
-                    report.AppendLine(Invariant($"| {files} files, {lines:N0} lines | {posture.Name} | {ownTime:F1} | {Median(over):F1} | {compileTime:F1} | {ownTime / compileTime:F2} | {diagnostics:N0} |"));
-                    Console.WriteLine(Invariant($"{lines} lines, {posture.Name}: ours {ownTime:F1} ms, over baseline {Median(over):F1} ms, compiler {compileTime:F1} ms"));
+                    double ownTime = AnalyzerSpeed.Median(telemetry);
+                    double compileTime = AnalyzerSpeed.Median(compiler);
+                    report.AppendLine(Invariant($"| {files} files, {lines:N0} lines | {posture.Name} | {ownTime:F1} | {AnalyzerSpeed.Median(over):F1} | {compileTime:F1} | {ownTime / compileTime:F2} | {diagnostics:N0} |"));
+                    Console.WriteLine(Invariant($"{lines} lines, {posture.Name}: ours {ownTime:F1} ms, over baseline {AnalyzerSpeed.Median(over):F1} ms, compiler {compileTime:F1} ms"));
                 }
             }
 
@@ -141,19 +141,6 @@ namespace AllocAnalyzers.Benchmarks.Speed
             }
 
             return (syntax.Length + semantic.Length, execution);
-        }
-
-        private static void Settle()
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-        }
-
-        private static double Median(List<double> values)
-        {
-            var sorted = values.OrderBy(v => v).ToList();
-            return sorted[sorted.Count / 2];
         }
 
         private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
