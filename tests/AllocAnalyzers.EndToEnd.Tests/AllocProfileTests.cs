@@ -112,6 +112,35 @@ namespace AllocAnalyzers.EndToEnd.Tests
         }
 
         [Theory]
+        [InlineData("--help")]
+        [InlineData("-h")]
+        [InlineData("help")]
+        public async Task Help_PrintsTheUsage_AndSucceeds(string argument)
+        {
+            var output = new StringWriter();
+            var previous = Console.Out;
+            Console.SetOut(output);
+            try
+            {
+                Assert.Equal(0, await Program.Main(new[] { argument }));
+            }
+            finally
+            {
+                Console.SetOut(previous);
+            }
+
+            Assert.Contains("alloc-profile run [options] --", output.ToString(), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("System.Func`2[System.Int32,System.Int32]", "`` System.Func`2[System.Int32,System.Int32] ``")]
+        [InlineData("OrderService.OrderHandler.Handle", "`OrderService.OrderHandler.Handle`")]
+        [InlineData("a|b", "`a\\|b`")]
+        [InlineData("two``ticks", "``` two``ticks ```")]
+        public void Report_CodeSpans_SurviveBackticksAndPipes(string text, string markdown)
+            => Assert.Equal(markdown, Units.Code(text));
+
+        [Theory]
         [InlineData("attach 999999", "no process with id 999999")]
         [InlineData("run", "run needs the program after --")]
         [InlineData("report --profile missing.json --sarif missing.sarif", "cannot read the profile")]
