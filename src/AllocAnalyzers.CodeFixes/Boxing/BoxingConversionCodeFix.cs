@@ -30,7 +30,7 @@ namespace AllocAnalyzers.CodeFixes.Boxing
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.BoxingConversion);
 
-        public override FixAllProvider GetFixAllProvider() => SequentialFixAll.ForFixer(this);
+        public override FixAllProvider GetFixAllProvider() => new FixerFixAll(this);
 
         internal override async Task RegisterFixAsync(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {

@@ -28,7 +28,7 @@ namespace AllocAnalyzers.CodeFixes.Boxing
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.StructKeyWithoutEquality);
 
-        public override FixAllProvider GetFixAllProvider() => SequentialFixAll.ForFixer(this);
+        public override FixAllProvider GetFixAllProvider() => new FixerFixAll(this);
 
         internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {

@@ -56,18 +56,9 @@ namespace AllocAnalyzers.CodeFixes
                     continue;
                 }
 
-                var annotated = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-                foreach (var diagnostic in group.OrderByDescending(d => d.Location.SourceSpan.Start))
-                {
-                    var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                    if (!annotated.ContainsKey(node))
-                    {
-                        annotated[node] = new SyntaxAnnotation();
-                        sites.Add((document.Id, annotated[node], diagnostic));
-                    }
-                }
-
-                solution = solution.WithDocumentSyntaxRoot(document.Id, root.ReplaceNodes(annotated.Keys, (node, rewritten) => rewritten.WithAdditionalAnnotations(annotated[node])));
+                var (annotated, documentSites) = FixSites.Annotate(root, group);
+                sites.AddRange(documentSites.Select(site => (document.Id, site.Annotation, site.Diagnostic)));
+                solution = solution.WithDocumentSyntaxRoot(document.Id, annotated);
             }
 
             var fixedDocuments = new HashSet<DocumentId>();

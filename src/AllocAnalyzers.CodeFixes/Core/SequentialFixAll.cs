@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -18,15 +17,6 @@ namespace AllocAnalyzers.CodeFixes
     internal static class SequentialFixAll
     {
         public static FixAllProvider Create(Func<Document, TextSpanLocation, CancellationToken, Task<Document?>> fixOne)
-            => Create((_, document, site, ct) => fixOne(document, site, ct));
-
-        /// <summary>
-        /// Fix All by the fixer's own code actions (<see cref="FixerFixAll"/>): for fixers whose fix may change more
-        /// than the diagnostic's document, or offers different actions at different sites.
-        /// </summary>
-        public static FixAllProvider ForFixer(CodeFixProvider fixer) => new FixerFixAll(fixer);
-
-        private static FixAllProvider Create(Func<FixAllContext, Document, TextSpanLocation, CancellationToken, Task<Document?>> fixOne)
             => FixAllProvider.Create(async (context, document, diagnostics) =>
             {
                 var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
@@ -35,36 +25,25 @@ namespace AllocAnalyzers.CodeFixes
                     return document;
                 }
 
-                var sites = new List<(SyntaxAnnotation Annotation, Diagnostic Diagnostic, int Start)>();
-                var annotated = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-                foreach (var diagnostic in diagnostics)
-                {
-                    var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                    if (!annotated.TryGetValue(node, out var annotation))
-                    {
-                        annotated[node] = annotation = new SyntaxAnnotation();
-                        sites.Add((annotation, diagnostic, diagnostic.Location.SourceSpan.Start));
-                    }
-                }
-
-                document = document.WithSyntaxRoot(root.ReplaceNodes(annotated.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(annotated[original])));
-                foreach (var site in sites.OrderByDescending(s => s.Start))
+                var original = document;
+                var (annotated, sites) = FixSites.Annotate(root, diagnostics);
+                document = document.WithSyntaxRoot(annotated);
+                foreach (var (annotation, diagnostic) in sites)
                 {
                     var current = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-                    var node = current?.GetAnnotatedNodes(site.Annotation).FirstOrDefault();
+                    var node = current?.GetAnnotatedNodes(annotation).FirstOrDefault();
                     if (node == null)
                     {
                         continue;
                     }
 
-                    var fixedDocument = await fixOne(context, document, new TextSpanLocation(node.Span, site.Diagnostic.Properties, site.Diagnostic.Descriptor), context.CancellationToken).ConfigureAwait(false);
+                    var fixedDocument = await fixOne(document, new TextSpanLocation(node.Span, diagnostic.Properties), context.CancellationToken).ConfigureAwait(false);
                     if (fixedDocument != null)
                     {
                         document = fixedDocument;
                     }
                 }
 
-                var original = context.Solution.GetDocument(document.Id) ?? document;
                 return await LineEndings.KeepAsync(original, await FixCleanup.RunAsync(document, context.CancellationToken).ConfigureAwait(false), context.CancellationToken).ConfigureAwait(false);
             });
     }
@@ -72,15 +51,11 @@ namespace AllocAnalyzers.CodeFixes
     /// <summary>Where a site is in the current document and what its diagnostic said.</summary>
     internal readonly struct TextSpanLocation
     {
-        public TextSpanLocation(Microsoft.CodeAnalysis.Text.TextSpan span, ImmutableDictionary<string, string?> properties, DiagnosticDescriptor? descriptor = null)
+        public TextSpanLocation(Microsoft.CodeAnalysis.Text.TextSpan span, ImmutableDictionary<string, string?> properties)
         {
             Span = span;
             Properties = properties;
-            Descriptor = descriptor;
         }
-
-        /// <summary>The rule the diagnostic was reported under.</summary>
-        public DiagnosticDescriptor? Descriptor { get; }
 
         public Microsoft.CodeAnalysis.Text.TextSpan Span { get; }
 

@@ -31,7 +31,7 @@ namespace AllocAnalyzers.CodeFixes.Pooling
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.RentalNotReturned);
 
-        public override FixAllProvider GetFixAllProvider() => SequentialFixAll.ForFixer(this);
+        public override FixAllProvider GetFixAllProvider() => new FixerFixAll(this);
 
         internal override void RegisterFix(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {
