@@ -63,10 +63,12 @@ namespace AllocAnalyzers.Benchmarks
                     var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(switcherArgs, config);
                     foreach (var summary in summaries)
                     {
-                        var markdown = Directory.GetFiles(summary.ResultsDirectoryPath, "*-report-github.md").FirstOrDefault();
-                        if (markdown != null)
+                        // The results folder keeps earlier runs' reports: take this summary's own.
+                        string benchmark = summary.Title.Split('-')[0];
+                        string markdown = Path.Combine(summary.ResultsDirectoryPath, benchmark + "-report-github.md");
+                        if (File.Exists(markdown))
                         {
-                            File.Copy(markdown, Path.Combine(docs, summary.Title.Split('.').Last().Split('-')[0] + ".md"), overwrite: true);
+                            File.Copy(markdown, Path.Combine(docs, benchmark.Split('.').Last() + ".md"), overwrite: true);
                         }
                     }
 
