@@ -172,13 +172,16 @@ namespace AllocAnalyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             description: "A struct that holds a reference (or declares LayoutKind.Auto) is laid out by the runtime: references first, then primitives by size, then every other value type (decimal, Guid, DateTime, Half, tuples, user structs) in declaration order, each at its alignment. The runtime does not reorder those value-type fields, so their declared order can leave gaps that another order avoids.");
 
+        /// <summary>The rental rules' pointer to their run-time check, for the rentals they cannot follow.</summary>
+        private const string StrictPoolNote = " This rule does not follow a rental whose ownership leaves the method (returned to a caller, stored, passed on): run your tests with the strict pools of AllocAnalyzers.Testing to check such rentals at run time (docs/strict-pools.md).";
+
         public static readonly DiagnosticDescriptor RentalNotReturned = Create(
             RuleIds.RentalNotReturned,
             title: "Pool rental not returned on every path",
             messageFormat: "'{0}' rented from '{1}' is not returned on {2}",
             category: RuleCategories.PoolRental,
             defaultSeverity: DiagnosticSeverity.Warning,
-            description: "A rental that is not returned on some path (an early return, a break out of the loop that owns it, a throw, an exception between Rent and Return) is never reused: the pool turns into an allocator, and for MemoryPool owners the memory is never released.");
+            description: "A rental that is not returned on some path (an early return, a break out of the loop that owns it, a throw, an exception between Rent and Return) is never reused: the pool turns into an allocator, and for MemoryPool owners the memory is never released." + StrictPoolNote);
 
         public static readonly DiagnosticDescriptor RentalReturnedTwice = Create(
             RuleIds.RentalReturnedTwice,
@@ -186,7 +189,7 @@ namespace AllocAnalyzers
             messageFormat: "'{0}' rented from '{1}' is returned a second time on {2}",
             category: RuleCategories.PoolRental,
             defaultSeverity: DiagnosticSeverity.Warning,
-            description: "Returning the same array or object twice lets the pool hand it to two callers at once: both then read and write the same memory, which the .NET documentation calls a high-severity bug.");
+            description: "Returning the same array or object twice lets the pool hand it to two callers at once: both then read and write the same memory, which the .NET documentation calls a high-severity bug." + StrictPoolNote);
 
         public static readonly DiagnosticDescriptor RentalUsedAfterReturn = Create(
             RuleIds.RentalUsedAfterReturn,
@@ -194,7 +197,7 @@ namespace AllocAnalyzers
             messageFormat: "'{0}' rented from '{1}' is used after it was returned, on {2}",
             category: RuleCategories.PoolRental,
             defaultSeverity: DiagnosticSeverity.Warning,
-            description: "After Return the pool may already have handed the array or object to another caller: reading it reads their data, writing it corrupts it.");
+            description: "After Return the pool may already have handed the array or object to another caller: reading it reads their data, writing it corrupts it." + StrictPoolNote);
 
         public static readonly DiagnosticDescriptor RentalReturnedToOtherPool = Create(
             RuleIds.RentalReturnedToOtherPool,
@@ -202,7 +205,7 @@ namespace AllocAnalyzers
             messageFormat: "'{0}' rented from '{1}' is returned to '{2}'",
             category: RuleCategories.PoolRental,
             defaultSeverity: DiagnosticSeverity.Warning,
-            description: "An array returned to a pool it was not rented from pollutes that pool with buckets of foreign sizes and starves the original pool.");
+            description: "An array returned to a pool it was not rented from pollutes that pool with buckets of foreign sizes and starves the original pool." + StrictPoolNote);
 
         public static readonly DiagnosticDescriptor RentedLengthAssumed = Create(
             RuleIds.RentedLengthAssumed,
@@ -210,7 +213,7 @@ namespace AllocAnalyzers
             messageFormat: "'{0}' rented from '{1}' may be longer than requested, but {2} uses all of it",
             category: RuleCategories.PoolRental,
             defaultSeverity: DiagnosticSeverity.Warning,
-            description: "ArrayPool.Rent(n) returns an array of at least n elements, usually more (rounded up to a power of two): code that loops to Length, spans, enumerates or clears the whole array reads or writes stale data past the requested size.");
+            description: "ArrayPool.Rent(n) returns an array of at least n elements, usually more (rounded up to a power of two): code that loops to Length, spans, enumerates or clears the whole array reads or writes stale data past the requested size." + StrictPoolNote);
 
         public static readonly DiagnosticDescriptor RentalReturnedWithoutClearing = Create(
             RuleIds.RentalReturnedWithoutClearing,
@@ -218,7 +221,7 @@ namespace AllocAnalyzers
             messageFormat: "'{0}' rented from '{1}' holds references but is returned without clearArray: true",
             category: RuleCategories.PoolRental,
             defaultSeverity: DiagnosticSeverity.Info,
-            description: "An array of references returned without clearing keeps every object it points to alive until the pool hands the array out again, and leaks them to the next renter.");
+            description: "An array of references returned without clearing keeps every object it points to alive until the pool hands the array out again, and leaks them to the next renter." + StrictPoolNote);
 
         private static DiagnosticDescriptor Create(
             string id,

@@ -35,6 +35,22 @@ namespace AllocAnalyzers.Tests.Foundation
             }
         }
 
+        /// <summary>
+        /// The rental rules stay silent where ownership leaves the method; each says, in its description (IDE tooltip,
+        /// SARIF) and on its page, where the run-time check of those rentals is.
+        /// </summary>
+        [Fact]
+        public void EveryRentalRule_PointsToTheStrictPools()
+        {
+            var rentalRules = Catalog.Descriptors.Where(d => d.Category == RuleCategories.PoolRental).ToList();
+            Assert.NotEmpty(rentalRules);
+            foreach (var descriptor in rentalRules)
+            {
+                Assert.Contains("strict pools of AllocAnalyzers.Testing", descriptor.Description.ToString(), StringComparison.Ordinal);
+                Assert.Contains("(../strict-pools.md)", File.ReadAllText(Path.Combine(DocsDirectory, descriptor.Id + ".md")), StringComparison.Ordinal);
+            }
+        }
+
         [Fact]
         public void EveryDescriptor_HasHelpLinkToItsDocsPage_WithEverySection()
         {
