@@ -22,7 +22,7 @@ namespace AllocAnalyzers.Allocations
         public const string BytesProperty = "Bytes";
 
         private static readonly OperationRuleSet<HotAllocationScope> Rules = new OperationRuleSet<HotAllocationScope>(
-            new ObjectAllocationRule(), new ClosureAllocationRule(), new StringAllocationRule(), new HiddenAllocationRule());
+            new ObjectAllocationRule(), new ClosureAllocationRule(), new StringAllocationRule(), new HiddenAllocationRule(), new FrameworkCallRule());
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Rules.SupportedDiagnostics;
 
@@ -83,7 +83,7 @@ namespace AllocAnalyzers.Allocations
         /// machine goes to its caller).
         /// </summary>
         public void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, IOperation operation, Location location, string what, string cost, int? bytes, IOperation? escapeOf,
-            EscapeKind knownEscape = EscapeKind.Local, string knownDetail = "")
+            EscapeKind knownEscape = EscapeKind.Local, string knownDetail = "", string alternative = "")
         {
             if (!Hot.IsHot(operation, out var reason))
             {
@@ -95,7 +95,8 @@ namespace AllocAnalyzers.Allocations
             var allocation = escapeOf ?? operation;
             var kind = escape == EscapeKind.Local ? JitStackAllocation.KindOf(descriptor, allocation) : JitAllocationKind.None;
             var claim = Claims.Judge(kind, allocation, bytes, cost, StaysInFrame(allocation), out string claimed);
-            context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim, AllocationProperties.AllocatedType(allocation)), what, claimed, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
+            context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim, AllocationProperties.AllocatedType(allocation)),
+                Arguments(descriptor, what, claimed, EscapeAnalysis.Describe(escape, detail), "hot: " + reason, alternative)));
         }
 
         /// <summary>
@@ -135,6 +136,10 @@ namespace AllocAnalyzers.Allocations
             int? bytes = delegateClaim == AllocationClaim.MayBeRemoved ? closureBytes : closureBytes + AllocationCost.DelegateBytes;
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClosureAllocation, location, AllocationProperties.For(escape, bytes, AllocationClaim.EveryExecution), what, cost, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
         }
+
+        /// <summary>The message arguments: the family's four, and the alternative only for the rule whose message has one (ALLOC111).</summary>
+        private static object[] Arguments(DiagnosticDescriptor descriptor, string what, string cost, string escape, string hot, string alternative)
+            => descriptor == Descriptors.FrameworkCallAllocation ? new object[] { what, cost, escape, hot, alternative } : new object[] { what, cost, escape, hot };
 
         /// <summary>The JIT's own escape question for <paramref name="allocation"/>, asked only if the cheaper conditions hold.</summary>
         private System.Func<bool> StaysInFrame(IOperation allocation)

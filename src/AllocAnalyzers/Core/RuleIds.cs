@@ -19,6 +19,7 @@ namespace AllocAnalyzers
         public const string LinqAllocation = "ALLOC108";
         public const string IteratorAllocation = "ALLOC109";
         public const string AsyncTaskAllocation = "ALLOC110";
+        public const string FrameworkCallAllocation = "ALLOC111";
 
         public const string BoxingConversion = "ALLOC201";
         public const string BoxingCall = "ALLOC202";

@@ -19,7 +19,7 @@ namespace AllocAnalyzers.Tests.Allocations
                 public sealed class Parser
                 {
                     [HotPath]
-                    public string[] Fields(string line) => line.Split({|ALLOC102:new[] { ',', ';' }|});
+                    public string[] Fields(string line) => line.{|ALLOC111:Split({|ALLOC102:new[] { ',', ';' }|})|};
                 }
                 """,
                 Hot + """
@@ -28,7 +28,7 @@ namespace AllocAnalyzers.Tests.Allocations
                     private static readonly char[] SplitSeparator = new[] { ',', ';' };
 
                     [HotPath]
-                    public string[] Fields(string line) => line.Split(SplitSeparator);
+                    public string[] Fields(string line) => line.{|ALLOC111:Split(SplitSeparator)|};
                 }
                 """);
 

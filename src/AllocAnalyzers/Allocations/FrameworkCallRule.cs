@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AllocAnalyzers.Allocations
+{
+    /// <summary>
+    /// ALLOC111: a call to a framework method that allocates what it returns (<see cref="FrameworkAllocations"/>:
+    /// the string API, span and collection ToArray/ToString, Encoding and Convert conversions, Tuple.Create, ...), with
+    /// when it returns its input instead and the allocation-free alternative. Also a string range (<c>s[a..b]</c>),
+    /// which the compiler turns into Substring. Calls that provably return their input (<c>Substring(0)</c>, a
+    /// constant that is already trimmed) are not reported (<see cref="UnchangedStringCalls"/>).
+    /// </summary>
+    internal sealed class FrameworkCallRule : OperationRule<HotAllocationScope>
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.FrameworkCallAllocation);
+
+        public override void AddChecks(OperationChecks<HotAllocationScope> checks)
+        {
+            checks.On(AnalyzeInvocation, OperationKind.Invocation);
+            checks.On(AnalyzeRange, OperationKind.ImplicitIndexerReference);
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (FrameworkAllocations.Find(invocation.TargetMethod) is not { } entry || UnchangedStringCalls.ReturnsInput(invocation))
+            {
+                return;
+            }
+
+            Report(context, scope, invocation, invocation.TargetMethod, entry, NameLocation(invocation));
+        }
+
+        /// <summary><c>text[2..5]</c> on a string: the compiler calls Substring (a string range is never a span).</summary>
+        private static void AnalyzeRange(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            var range = (IImplicitIndexerReferenceOperation)context.Operation;
+            if (range.IndexerSymbol is IMethodSymbol { Name: "Substring" } substring && substring.ContainingType.SpecialType == SpecialType.System_String
+                && FrameworkAllocations.Find(substring) is { } entry)
+            {
+                Report(context, scope, range, substring, entry, range.Syntax.GetLocation());
+            }
+        }
+
+        private static void Report(OperationAnalysisContext context, HotAllocationScope scope, IOperation call, IMethodSymbol method, FrameworkAllocation entry, Location location)
+        {
+            string what = "'" + method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "." + method.Name + "'";
+            string cost = entry.Allocates ?? Allocates(method.ReturnType, scope);
+            if (entry.Unless != null)
+            {
+                cost += ", unless " + entry.Unless + ",";
+            }
+
+            scope.Report(context, Descriptors.FrameworkCallAllocation, call, location, what, cost, null, call,
+                alternative: entry.Instead == null ? "" : "; allocation-free: " + entry.Instead);
+        }
+
+        private static string Allocates(ITypeSymbol returned, HotAllocationScope scope)
+        {
+            if (returned.SpecialType == SpecialType.System_String)
+            {
+                return AllocationCost.StringFormula;
+            }
+
+            if (returned is IArrayTypeSymbol array)
+            {
+                return "a new " + array.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " (" + AllocationCost.ArrayFormula(scope.Engine, array.ElementType) + ")";
+            }
+
+            int? bytes = AllocationCost.ObjectBytes(scope.Engine, returned);
+            return "a new " + returned.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + (bytes == null ? "" : " (" + AllocationCost.Bytes(bytes.Value) + ")");
+        }
+
+        private static Location NameLocation(IInvocationOperation invocation)
+            => invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } syntax
+                ? Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(access.Name.SpanStart, syntax.Span.End))
+                : invocation.Syntax.GetLocation();
+    }
+}
