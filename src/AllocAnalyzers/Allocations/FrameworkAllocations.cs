@@ -36,7 +36,7 @@ namespace AllocAnalyzers.Allocations
         /// <summary>When the method returns its input or a cached value instead of allocating ("nothing is trimmed").</summary>
         public string? Unless { get; }
 
-        /// <summary>The allocation-free alternative the message names, or null when there is none.</summary>
+        /// <summary>The allocation-free alternative the message names ("…, or nothing with AsSpan().Trim()"), or null when there is none.</summary>
         public string? Instead { get; }
 
         /// <summary>A C# expression on the proof program's inputs (<c>Text</c>, <c>Csv</c>, <c>Numbers</c>, <c>List</c>, <c>Utf8</c>).</summary>
@@ -76,21 +76,21 @@ namespace AllocAnalyzers.Allocations
             new FrameworkAllocation("System", "String", "ToCharArray", null, "AsSpan()", "Csv.ToCharArray()", 40),
             new FrameworkAllocation("System", "Span`1", "ToArray", "the span is empty", "CopyTo into a reused or rented array", "Numbers.AsSpan(0, 4).ToArray()", 40),
             new FrameworkAllocation("System", "ReadOnlySpan`1", "ToArray", "the span is empty", "CopyTo into a reused or rented array", "((ReadOnlySpan<int>)Numbers.AsSpan(0, 4)).ToArray()", 40),
-            new FrameworkAllocation("System", "Span`1", "ToString", "the span is empty", "keep the span, or string.Create", "Chars.AsSpan(0, 3).ToString()", 32),
-            new FrameworkAllocation("System", "ReadOnlySpan`1", "ToString", "the span is empty", "keep the span, or string.Create", "Text.AsSpan(2, 5).ToString()", 32),
+            new FrameworkAllocation("System", "Span`1", "ToString", "the span is empty", "the span itself", "Chars.AsSpan(0, 3).ToString()", 32),
+            new FrameworkAllocation("System", "ReadOnlySpan`1", "ToString", "the span is empty", "the span itself", "Text.AsSpan(2, 5).ToString()", 32),
             new FrameworkAllocation("System", "Memory`1", "ToArray", "the memory is empty", "CopyTo into a reused or rented array", "Numbers.AsMemory(0, 4).ToArray()", 40),
             new FrameworkAllocation("System", "ReadOnlyMemory`1", "ToArray", "the memory is empty", "CopyTo into a reused or rented array", "((ReadOnlyMemory<int>)Numbers.AsMemory(0, 4)).ToArray()", 40),
             new FrameworkAllocation("System.Collections.Generic", "List`1", "ToArray", "the list is empty", "CollectionsMarshal.AsSpan(list), or CopyTo into a reused or rented array", "List.ToArray()", 40),
             new FrameworkAllocation("System.Collections.Generic", "Queue`1", "ToArray", "the queue is empty", "CopyTo into a reused or rented array", "Queue.ToArray()", 40),
             new FrameworkAllocation("System.Collections.Generic", "Stack`1", "ToArray", "the stack is empty", "CopyTo into a reused or rented array", "Stack.ToArray()", 40),
-            new FrameworkAllocation("System.Text", "Encoding", "GetString", "the bytes are empty", "GetChars into a reused char buffer, or work on the bytes", "System.Text.Encoding.UTF8.GetString(Utf8)", 32),
+            new FrameworkAllocation("System.Text", "Encoding", "GetString", "the bytes are empty", "GetChars into a reused char buffer", "System.Text.Encoding.UTF8.GetString(Utf8)", 32),
             new FrameworkAllocation("System.Text", "Encoding", "GetBytes", null, "GetBytes(chars, bytes) into a reused or rented buffer", "System.Text.Encoding.UTF8.GetBytes(Csv)", 32),
             new FrameworkAllocation("System", "Convert", "ToBase64String", null, "Convert.TryToBase64Chars into a span", "Convert.ToBase64String(Utf8)", 40),
             new FrameworkAllocation("System", "Convert", "FromBase64String", null, "Convert.TryFromBase64String into a span", "Convert.FromBase64String(\"SGVsbG8=\")", 32),
             new FrameworkAllocation("System", "Convert", "ToHexString", null, "Convert.TryToHexString into a span (.NET 9+)", "Convert.ToHexString(Utf8)", 48),
             new FrameworkAllocation("System", "BitConverter", "GetBytes", null, "BitConverter.TryWriteBytes, or BinaryPrimitives, into a span", "BitConverter.GetBytes(12345)", 32),
             new FrameworkAllocation("System", "Guid", "ToByteArray", null, "TryWriteBytes into a span", "Id.ToByteArray()", 40),
-            new FrameworkAllocation("System", "Tuple", "Create", null, "a value tuple, (a, b)", "Tuple.Create(1, 2)", 24, allocates: "a new Tuple object"));
+            new FrameworkAllocation("System", "Tuple", "Create", null, "a value tuple (a, b)", "Tuple.Create(1, 2)", 24, allocates: "a new Tuple object"));
 
         private static readonly Dictionary<string, ImmutableArray<FrameworkAllocation>> ByMember = Index();
 

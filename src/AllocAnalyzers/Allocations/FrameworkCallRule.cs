@@ -57,7 +57,7 @@ namespace AllocAnalyzers.Allocations
             }
 
             scope.Report(context, Descriptors.FrameworkCallAllocation, call, location, what, cost, null, call,
-                alternative: entry.Instead == null ? "" : "; allocation-free: " + entry.Instead);
+                alternative: entry.Instead ?? "");
         }
 
         private static string Allocates(ITypeSymbol returned, HotAllocationScope scope)

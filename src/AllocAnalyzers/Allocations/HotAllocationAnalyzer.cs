@@ -96,7 +96,7 @@ namespace AllocAnalyzers.Allocations
             var kind = escape == EscapeKind.Local ? JitStackAllocation.KindOf(descriptor, allocation) : JitAllocationKind.None;
             var claim = Claims.Judge(kind, allocation, bytes, cost, StaysInFrame(allocation), out string claimed);
             context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim, AllocationProperties.AllocatedType(allocation)),
-                Arguments(descriptor, what, claimed, EscapeAnalysis.Describe(escape, detail), "hot: " + reason, alternative)));
+                what, alternative.Length == 0 ? claimed : claimed + ", or nothing with " + alternative, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
         }
 
         /// <summary>
@@ -136,10 +136,6 @@ namespace AllocAnalyzers.Allocations
             int? bytes = delegateClaim == AllocationClaim.MayBeRemoved ? closureBytes : closureBytes + AllocationCost.DelegateBytes;
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClosureAllocation, location, AllocationProperties.For(escape, bytes, AllocationClaim.EveryExecution), what, cost, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
         }
-
-        /// <summary>The message arguments: the family's four, and the alternative only for the rule whose message has one (ALLOC111).</summary>
-        private static object[] Arguments(DiagnosticDescriptor descriptor, string what, string cost, string escape, string hot, string alternative)
-            => descriptor == Descriptors.FrameworkCallAllocation ? new object[] { what, cost, escape, hot, alternative } : new object[] { what, cost, escape, hot };
 
         /// <summary>The JIT's own escape question for <paramref name="allocation"/>, asked only if the cheaper conditions hold.</summary>
         private System.Func<bool> StaysInFrame(IOperation allocation)

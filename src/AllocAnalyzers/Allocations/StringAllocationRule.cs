@@ -186,6 +186,12 @@ namespace AllocAnalyzers.Allocations
             }
 
             bool cachesSmallIntegers = method.Parameters.IsEmpty && IsInteger(invocation.Instance!.Type!) && scope.Claims.TargetIsDotNet(8);
+            if (cachesSmallIntegers && invocation.Instance!.Type!.SpecialType == SpecialType.System_Byte)
+            {
+                // Every byte is below 300: its decimal string is always one the runtime caches.
+                return;
+            }
+
             if (cachesSmallIntegers && invocation.Instance!.ConstantValue is { HasValue: true, Value: { } value } && System.Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture) is >= 0 and < SmallNumberCacheSize)
             {
                 scope.ReportCached(context, Descriptors.StringAllocation, invocation, invocation.Syntax.GetLocation(), what, "nothing: the runtime caches the strings of 0 to 299");
@@ -193,23 +199,47 @@ namespace AllocAnalyzers.Allocations
             }
 
             string cost = cachesSmallIntegers ? AllocationCost.StringFormula + " (none for 0 to 299, whose strings the runtime caches)" : AllocationCost.StringFormula;
-            scope.Report(context, Descriptors.StringAllocation, invocation, invocation.Syntax.GetLocation(), what, cost, null, invocation);
+            string alternative = method.Name == "ToString" && HasTryFormat(invocation.Instance!.Type!)
+                ? "TryFormat into a span"
+                : "";
+            scope.Report(context, Descriptors.StringAllocation, invocation, invocation.Syntax.GetLocation(), what, cost, null, invocation, alternative: alternative);
+        }
+
+        /// <summary>The formatting types with <c>TryFormat(Span&lt;char&gt;, out int, ...)</c>: every one but StringBuilder.</summary>
+        private static bool HasTryFormat(ITypeSymbol type)
+        {
+            foreach (var member in type.GetMembers("TryFormat"))
+            {
+                if (member is IMethodSymbol { IsStatic: false, Parameters.Length: >= 2 })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>.NET 8 and later cache the decimal strings of the integers below this (UInt32ToDecStr's small-number cache).</summary>
         private const int SmallNumberCacheSize = 300;
 
         private static bool IsInteger(ITypeSymbol type)
-            => type.SpecialType is SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64;
+            => type.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32
+                or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_IntPtr or SpecialType.System_UIntPtr
+               || (type.ContainingNamespace.IsNamed("System") && type.Name is "Int128" or "UInt128");
 
         /// <summary>
-        /// Types whose ToString() returns a new string: numbers (.NET 8+ caches the integers 0–299 only), floating
-        /// point, decimal, dates, times, GUIDs, and StringBuilder. bool, char and enums return cached strings.
+        /// Types whose ToString() returns a new string: numbers (.NET 8+ caches the integers 0–299 only, so a byte's
+        /// plain ToString() never allocates there), floating point (Half too), decimal, 128-bit integers, dates and
+        /// times (DateOnly, TimeOnly), GUIDs, Version, and StringBuilder. bool, char and enums return cached strings.
         /// </summary>
         private static bool AlwaysAllocatesToString(ITypeSymbol type)
         {
             switch (type.SpecialType)
             {
+                case SpecialType.System_Byte:
+                case SpecialType.System_SByte:
+                case SpecialType.System_IntPtr:
+                case SpecialType.System_UIntPtr:
                 case SpecialType.System_Int16:
                 case SpecialType.System_UInt16:
                 case SpecialType.System_Int32:
@@ -225,7 +255,7 @@ namespace AllocAnalyzers.Allocations
 
             return type.ContainingNamespace?.ToDisplayString() switch
             {
-                "System" => type.Name is "Guid" or "TimeSpan" or "DateTimeOffset",
+                "System" => type.Name is "Guid" or "TimeSpan" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Half" or "Int128" or "UInt128" or "Version",
                 "System.Text" => type.Name == "StringBuilder",
                 _ => false,
             };

@@ -135,7 +135,7 @@ namespace AllocAnalyzers
         public static readonly DiagnosticDescriptor FrameworkCallAllocation = Create(
             RuleIds.FrameworkCallAllocation,
             title: "Framework call allocates on a hot path",
-            messageFormat: HotAllocationMessage + "{4}",
+            messageFormat: HotAllocationMessage,
             category: RuleCategories.HotPathAllocation,
             defaultSeverity: DiagnosticSeverity.Warning,
             description: "Many framework methods return a new string, array or object on every call: Substring, Trim, Replace, ToUpperInvariant, Split, span and list ToArray, Span<char>.ToString, Encoding.GetString and GetBytes, Convert.ToBase64String, BitConverter.GetBytes, Tuple.Create. The string methods return the string itself when nothing changes; the message says when. Most have an allocation-free form over spans (AsSpan, TryFormat, TryWriteBytes, the span overloads), which the message names.");

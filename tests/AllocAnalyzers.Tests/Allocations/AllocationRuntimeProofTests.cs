@@ -66,6 +66,10 @@ namespace AllocAnalyzers.Tests.Allocations
             { "int ToString", RuleIds.StringAllocation, "public static string Run() => _seed.ToString();" },
             { "DateTime ToString(format)", RuleIds.StringAllocation, "static readonly DateTime Stamp = new DateTime(2024, 1, 2); public static string Run() => Stamp.ToString(\"yyyy-MM-dd\", System.Globalization.CultureInfo.InvariantCulture);" },
             { "string.Join", RuleIds.StringAllocation, "public static string Run() => string.Join(\",\", \"a\", \"b\");" },
+            { "byte ToString(format)", RuleIds.StringAllocation, "static byte Small = 171; public static string Run() => Small.ToString(\"X2\");" },
+            { "Int128 ToString", RuleIds.StringAllocation, "static Int128 Big = 1234567; public static string Run() => Big.ToString();" },
+            { "Half ToString", RuleIds.StringAllocation, "static Half Ratio = (Half)1.5f; public static string Run() => Ratio.ToString(System.Globalization.CultureInfo.InvariantCulture);" },
+            { "DateOnly ToString(format)", RuleIds.StringAllocation, "static DateOnly Day = new DateOnly(2024, 1, 2); public static string Run() => Day.ToString(\"yyyy-MM-dd\", System.Globalization.CultureInfo.InvariantCulture);" },
             { "foreach over interface", RuleIds.EnumeratorAllocation, "public static int Run() { int s = 0; foreach (var i in Sequence) s += i; return s; }" },
             { "LINQ Where", RuleIds.LinqAllocation, "public static int Run() { int s = 0; foreach (var i in Numbers.Where(n => n > 3)) s += i; return s; }" },
             { "LINQ ToArray", RuleIds.LinqAllocation, "public static int[] Run() => Numbers.ToArray();" },
@@ -110,6 +114,10 @@ namespace AllocAnalyzers.Tests.Allocations
             ["int ToString"] = StringSize("300"),
             ["DateTime ToString(format)"] = StringSize("2024-01-02"),
             ["string.Join"] = StringSize("a,b"),
+            ["byte ToString(format)"] = StringSize("AB"),
+            ["Int128 ToString"] = StringSize("1234567"),
+            ["Half ToString"] = StringSize("1.5"),
+            ["DateOnly ToString(format)"] = StringSize("2024-01-02"),
         };
 
         private static int StringSize(string value) => Math.Max(24, (22 + (2 * value.Length) + 7) / 8 * 8);
@@ -129,6 +137,8 @@ namespace AllocAnalyzers.Tests.Allocations
             { "foreach over array", "public static int Run() { int s = 0; foreach (var i in Numbers) s += i; return s; }" },
             { "foreach over List", "static readonly List<int> Items = new List<int>(Numbers); public static int Run() { int s = 0; foreach (var i in Items) s += i; return s; }" },
             { "bool ToString (cached)", "public static string Run() => (_seed > 0).ToString();" },
+            { "byte ToString (every byte's string cached)", "static byte Small = 171; public static string Run() => Small.ToString();" },
+            { "int TryFormat into a span", "static readonly char[] Digits = new char[16]; public static int Run() => _seed.TryFormat(Digits, out int written) ? written : -1;" },
             { "struct creation", "public static int Run() { var p = new System.Drawing.Point(1, _seed); return p.Y; }" },
             { "allocation in throw path", "public static int Run() { if (_seed < 0) throw new InvalidOperationException(\"bad \" + _seed); return _seed; }" },
             { "allocation in catch", "public static int Run() { try { return _seed; } catch (Exception e) { return new Order().Id + e.Message.Length; } }" },
