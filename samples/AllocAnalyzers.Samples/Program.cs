@@ -16,6 +16,7 @@ namespace AllocAnalyzers.Samples
             pricing.Add("A-1", 2, 9.5m);
             pricing.Add("B-2", 1, 20m);
             Console.WriteLine(pricing.Price(0.1m) + " (" + string.Join(",", pricing.Skus()) + ")");
+            Console.WriteLine("Bulk order: " + OrderPricing.AnyBulk(new[] { new OrderLine { Sku = "C-3", Quantity = 12 } }));
             Console.WriteLine($"Content-Length {HeaderParsing.ContentLength("Content-Length: 42 ")} = {HeaderParsing.ContentLengthOverSpans("Content-Length: 42 ")}");
             Console.WriteLine(new BoxingExamples().Record(1, 2, Guid.Empty, DayOfWeek.Friday, new[] { 1, -2, 3 }));
             var bytes = new byte[] { 1, 2, 3 };

@@ -47,6 +47,10 @@ namespace AllocAnalyzers.Samples.HotPathAllocations
         }
 
         [HotPath]
+        public static bool AnyBulk(IEnumerable<OrderLine> lines)
+            => lines.Any(line => line.Quantity >= 10);                               // ALLOC108: the enumerator, unless an array or a List<T>
+
+        [HotPath]
         public IEnumerable<string> Skus()
         {
             foreach (var line in _lines)

@@ -10,7 +10,8 @@ namespace AllocAnalyzers.Allocations
 {
     /// <summary>
     /// Allocations the code does not spell out: ALLOC107 the enumerator of a <c>foreach</c> over an interface-typed
-    /// collection (or one whose enumerator is a class), ALLOC108 LINQ operators, ALLOC109 iterator state machines
+    /// collection (or one whose enumerator is a class), ALLOC108 LINQ operators (and the enumerator of an aggregate
+    /// that must enumerate, <see cref="LinqAggregates"/>), ALLOC109 iterator state machines
     /// (calls to iterator methods, and <c>yield</c> in hot code), ALLOC110 the Task&lt;T&gt; of async methods.
     /// </summary>
     internal sealed class HiddenAllocationRule : OperationRule<HotAllocationScope>
@@ -71,6 +72,12 @@ namespace AllocAnalyzers.Allocations
                 bool materializes = method.Name.StartsWith("To", System.StringComparison.Ordinal);
                 scope.Report(context, Descriptors.LinqAllocation, invocation, NameLocation(invocation), "The LINQ call '" + method.Name + "'",
                     materializes ? "a new collection holding every element" : "an iterator object", null, invocation);
+            }
+            else if (IsLinq(method) && LinqAggregates.EnumeratorCost(invocation) is { } enumerator)
+            {
+                // The enumerator lives and dies inside the LINQ method: nothing of it reaches this method.
+                scope.Report(context, Descriptors.LinqAllocation, invocation, NameLocation(invocation), "The LINQ call '" + method.Name + "'",
+                    enumerator, null, null, EscapeKind.Local);
             }
             else if (method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty && method.ReturnType is INamedTypeSymbol { IsGenericType: true, Name: "Task" } task
                      && task.ContainingNamespace.IsNamed("System.Threading.Tasks"))
