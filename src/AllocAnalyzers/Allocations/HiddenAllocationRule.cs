@@ -23,7 +23,8 @@ namespace AllocAnalyzers.Allocations
         {
             checks.On(AnalyzeForEach, OperationKind.Loop);
             checks.On(AnalyzeInvocation, OperationKind.Invocation);
-            checks.On(AnalyzeYield, OperationKind.YieldReturn);
+            checks.On(AnalyzeYield, OperationKind.YieldReturn, OperationKind.YieldBreak);
+            checks.On(AnalyzePropertyRead, OperationKind.PropertyReference);
         }
 
         private static void AnalyzeForEach(OperationAnalysisContext context, HotAllocationScope scope)
@@ -59,9 +60,10 @@ namespace AllocAnalyzers.Allocations
         /// the call, which ALLOC109 or ALLOC108 reports. One allocation, one diagnostic.
         /// </summary>
         private static bool IsFreshIterator(IOperation collection, HotAllocationScope scope)
-            => collection is IInvocationOperation call
-               && (scope.Iterators.IsIterator(call.TargetMethod)
-                   || (IsLinq(call.TargetMethod) && AllocatesPerCall(call.TargetMethod) && !call.TargetMethod.Name.StartsWith("To", System.StringComparison.Ordinal)));
+            => (collection is IInvocationOperation call
+                && (scope.Iterators.IsIterator(call.TargetMethod)
+                    || (IsLinq(call.TargetMethod) && AllocatesPerCall(call.TargetMethod) && !call.TargetMethod.Name.StartsWith("To", System.StringComparison.Ordinal))))
+               || (collection is IPropertyReferenceOperation { Property.GetMethod: { } getter } && scope.Iterators.IsIterator(getter));
 
         private static void AnalyzeInvocation(OperationAnalysisContext context, HotAllocationScope scope)
         {
@@ -95,6 +97,14 @@ namespace AllocAnalyzers.Allocations
                     "a " + task.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " for each result the runtime does not cache (even when it completes synchronously), and a state machine box when it suspends",
                     null, invocation);
             }
+            else if (method.Name == "GetEnumerator" && method.Parameters.IsEmpty && invocation.Instance?.WithoutConversions().Type is { TypeKind: TypeKind.Interface } receiver
+                     && method.ReturnType.IsReferenceType)
+            {
+                // What foreach does, spelled out: an interface's enumerator is an object (ALLOC107's cost).
+                scope.Report(context, Descriptors.EnumeratorAllocation, invocation, NameLocation(invocation),
+                    "The call to 'GetEnumerator' on " + receiver.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                    "an enumerator object (a boxed struct enumerator or an iterator)", null, invocation);
+            }
             else if (scope.Iterators.IsIterator(method))
             {
                 scope.Report(context, Descriptors.IteratorAllocation, invocation, NameLocation(invocation), "The call to iterator method '" + method.Name + "'",
@@ -102,14 +112,30 @@ namespace AllocAnalyzers.Allocations
             }
         }
 
+        /// <summary>A read of a property whose getter is an iterator: a new state machine per read, like a call.</summary>
+        private static void AnalyzePropertyRead(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            var read = (IPropertyReferenceOperation)context.Operation;
+            if (read.Property.GetMethod is { } getter && !IsAssignmentTarget(read) && scope.Iterators.IsIterator(getter))
+            {
+                scope.Report(context, Descriptors.IteratorAllocation, read, read.Syntax.GetLocation(), "The read of iterator property '" + read.Property.Name + "'",
+                    "its state machine object", null, read);
+            }
+        }
+
+        private static bool IsAssignmentTarget(IOperation operation)
+            => operation.Parent is IAssignmentOperation assignment && assignment.Target == operation;
+
         private static void AnalyzeYield(OperationAnalysisContext context, HotAllocationScope scope)
         {
             // Report the hot iterator once, at its first yield.
             var operation = context.Operation;
-            if (operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart, context.CancellationToken) is IMethodSymbol method
+            // A local iterator is reported at its calls instead, which are in the same member: one allocation, one diagnostic.
+            if (operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart, context.CancellationToken) is IMethodSymbol { MethodKind: not MethodKind.LocalFunction } method
                 && FirstYield(method, context.CancellationToken) is { } first && first.Span == operation.Syntax.Span)
             {
-                scope.Report(context, Descriptors.IteratorAllocation, operation, operation.Syntax.GetLocation(), "The hot iterator method '" + method.Name + "'",
+                string what = method.AssociatedSymbol is IPropertySymbol property ? "The hot iterator property '" + property.Name + "'" : "The hot iterator method '" + method.Name + "'";
+                scope.Report(context, Descriptors.IteratorAllocation, operation, operation.Syntax.GetLocation(), what,
                     "its state machine object", null, null, EscapeKind.Returned, EscapeAnalysis.ReturnedDirectly);
             }
         }
@@ -133,7 +159,9 @@ namespace AllocAnalyzers.Allocations
         {
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
-                foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes(n => !(n is LambdaExpressionSyntax || n is AnonymousMethodExpressionSyntax || n is LocalFunctionStatementSyntax)))
+                // The root itself may be a local function (a local iterator): only the functions nested in it are skipped.
+                var root = reference.GetSyntax(cancellationToken);
+                foreach (var node in root.DescendantNodes(n => n == root || !(n is LambdaExpressionSyntax || n is AnonymousMethodExpressionSyntax || n is LocalFunctionStatementSyntax)))
                 {
                     if (node is YieldStatementSyntax)
                     {

@@ -66,6 +66,14 @@ namespace AllocAnalyzers.Allocations
                 return;
             }
 
+            if (operation.IsImplicit && operation.Syntax is InitializerExpressionSyntax initializer && initializer.IsKind(SyntaxKind.ArrayInitializerExpression))
+            {
+                // int[] a = { 1, 2 }; a new array as much as new[] { 1, 2 } is, without the word new.
+                ReportArray(context, scope, operation, arrayType, Descriptors.ArrayAllocation, operation.Syntax.GetLocation(),
+                    "The array initializer of '" + arrayType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'");
+                return;
+            }
+
             if (operation.IsImplicit)
             {
                 // The compiler's params array: Array.Empty<T>() when there are no arguments.
@@ -130,9 +138,25 @@ namespace AllocAnalyzers.Allocations
         internal static void AnalyzeCollectionExpression(OperationAnalysisContext context, HotAllocationScope scope, IOperation operation, CollectionExpressionSyntax syntax)
         {
             var target = operation.Type ?? operation.SemanticModel?.GetTypeInfo(syntax, context.CancellationToken).ConvertedType;
-            if (target == null || target.IsValueType || target.TypeKind == TypeKind.Error)
+            if (target == null || target.TypeKind == TypeKind.Error)
             {
-                // Span<T>, ReadOnlySpan<T>, ImmutableArray<T> builders on the stack, inline arrays: no heap array.
+                return;
+            }
+
+            string? gathered = operation.SemanticModel == null ? null : UncountedSpread(syntax, operation.SemanticModel, context.CancellationToken);
+            if (target.IsValueType)
+            {
+                // Span<T> and ReadOnlySpan<T> of constant length live in an inline array on the stack; with a spread the
+                // length is known only at run time, and the storage is a heap array (measured: [..numbers, 3] as a
+                // ReadOnlySpan<int> allocates the int[5]), or a List<T> that gathers a spread it cannot count.
+                if (HasSpread(syntax) && target.Name is "Span" or "ReadOnlySpan")
+                {
+                    string what = "The collection expression building " + target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+                    scope.Report(context, Descriptors.ArrayAllocation, operation, syntax.GetLocation(), what,
+                        gathered == null ? "an array (with a spread, the span's storage is on the heap)" : "a List<T>, its storage and an enumerator to gather the spread of '" + gathered + "'",
+                        null, operation);
+                }
+
                 return;
             }
 
@@ -150,6 +174,16 @@ namespace AllocAnalyzers.Allocations
             }
 
             string cost = bytes != null ? AllocationCost.Bytes(bytes.Value) : target is IArrayTypeSymbol ? "an array" : "a new " + target.Name + " and its storage";
+            if (gathered != null && !(target is IArrayTypeSymbol && syntax.Elements.Count == 1))
+            {
+                // A spread without Count or Length: enumerated (an enumerator), and for an array gathered in a List<T>
+                // first (measured: [..sequence, 3] allocates 176 bytes where [..array, 3] allocates the 48-byte array).
+                // A lone spread into an array is ToArray(), which a collection copies without enumerating.
+                cost += target is IArrayTypeSymbol
+                    ? ", and a List<T>, its storage and an enumerator to gather the spread of '" + gathered + "'"
+                    : ", and an enumerator for the spread of '" + gathered + "'";
+            }
+
             scope.Report(context, Descriptors.ArrayAllocation, operation, syntax.GetLocation(), "The collection expression building " + target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), cost, bytes, operation);
         }
 
@@ -162,6 +196,63 @@ namespace AllocAnalyzers.Allocations
             }
 
             return operation.Type?.TypeKind == TypeKind.Interface;
+        }
+
+        /// <summary>The first spread whose type has no Count or Length (an IEnumerable&lt;T&gt;): it must be enumerated.</summary>
+        private static string? UncountedSpread(CollectionExpressionSyntax syntax, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var element in syntax.Elements)
+            {
+                if (element is SpreadElementSyntax spread && model.GetTypeInfo(spread.Expression, cancellationToken).Type is { } type
+                    && type.TypeKind != TypeKind.Error && !IsCountable(type))
+                {
+                    return spread.Expression.ToString();
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsCountable(ITypeSymbol type)
+        {
+            if (type is IArrayTypeSymbol || type.Name is "Span" or "ReadOnlySpan")
+            {
+                return true;
+            }
+
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                if (HasCount(t))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (HasCount(implemented))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasCount(ITypeSymbol type)
+        {
+            foreach (var name in new[] { "Count", "Length" })
+            {
+                foreach (var member in type.GetMembers(name))
+                {
+                    if (member is IPropertySymbol { IsStatic: false, Type.SpecialType: SpecialType.System_Int32 })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static bool HasSpread(CollectionExpressionSyntax syntax)

@@ -8,7 +8,7 @@ namespace AllocAnalyzers.Boxing
 {
     /// <summary>
     /// ALLOC202: a call that runs on a boxed copy of a struct: ToString/GetHashCode/Equals it does not override,
-    /// GetType, and the ToString the compiler calls for a string concatenation operand that does not override it.
+    /// GetType, <c>base.ToString()</c> (and the other inherited members) called inside the struct, and the ToString the compiler calls for a string concatenation operand that does not override it.
     /// ALLOC203: a delegate to a struct's instance method (its target is a boxed copy).
     /// </summary>
     internal sealed class BoxingCallRule : OperationRule<BoxingScope>
@@ -26,6 +26,16 @@ namespace AllocAnalyzers.Boxing
         {
             var invocation = (IInvocationOperation)context.Operation;
             var receiver = invocation.Instance?.Type;
+            if (invocation.Instance is IInstanceReferenceOperation { Type.IsReferenceType: true } && context.ContainingSymbol.ContainingType is { IsValueType: true } self
+                && BoxingRules.IsConcreteValueType(self) && !invocation.TargetMethod.IsStatic)
+            {
+                // base.ToString() (or GetHashCode, Equals) inside a struct: a call on a boxed copy of this, overridden or not.
+                string baseCost = scope.BoxCost(self, out int? baseBytes);
+                scope.Report(context, Descriptors.BoxingCall, invocation, invocation.Syntax.GetLocation(),
+                    "Calling 'base." + invocation.TargetMethod.Name + "'", self, BoxingRules.Describe(invocation.TargetMethod.ContainingType), baseCost, baseBytes);
+                return;
+            }
+
             if (!BoxingRules.IsConcreteValueType(receiver) || !BoxingRules.RunsOnBox(invocation.TargetMethod, receiver!))
             {
                 return;

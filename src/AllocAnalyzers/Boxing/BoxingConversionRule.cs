@@ -20,6 +20,24 @@ namespace AllocAnalyzers.Boxing
         {
             checks.On(AnalyzeConversion, OperationKind.Conversion);
             checks.On(AnalyzePattern, OperationKind.DeclarationPattern);
+            checks.On(AnalyzeCoalesce, OperationKind.Coalesce);
+        }
+
+        /// <summary>
+        /// <c>count ?? (object)"none"</c>: the operation has no conversion node for its left side; a nullable value that
+        /// has a value is boxed into the reference type of the result.
+        /// </summary>
+        private static void AnalyzeCoalesce(OperationAnalysisContext context, BoxingScope scope)
+        {
+            var coalesce = (ICoalesceOperation)context.Operation;
+            if (coalesce.Type is { IsReferenceType: true } to && coalesce.ValueConversion.Exists && !coalesce.ValueConversion.IsIdentity
+                && coalesce.Value.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                && BoxingRules.IsConcreteValueType(nullable.TypeArguments[0]))
+            {
+                var value = nullable.TypeArguments[0];
+                string cost = scope.BoxCost(value, out int? bytes);
+                scope.Report(context, Descriptors.BoxingConversion, coalesce, coalesce.Value.Syntax.GetLocation(), "The '??' conversion", value, BoxingRules.Describe(to), cost, bytes);
+            }
         }
 
         private static void AnalyzeConversion(OperationAnalysisContext context, BoxingScope scope)

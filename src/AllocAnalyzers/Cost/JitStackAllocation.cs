@@ -85,7 +85,8 @@ namespace AllocAnalyzers.Cost
                 case IObjectCreationOperation _ when descriptor == Descriptors.ObjectAllocation:
                 case IAnonymousObjectCreationOperation _ when descriptor == Descriptors.ObjectAllocation:
                     return JitAllocationKind.Object;
-                case IArrayCreationOperation { IsImplicit: false } when descriptor == Descriptors.ArrayAllocation:
+                case IArrayCreationOperation array when descriptor == Descriptors.ArrayAllocation && !(array.IsImplicit && array.Parent is IArgumentOperation):
+                    // new T[n], new[] { ... }, and an initializer without new ({ 1, 2 }): not the compiler's params array.
                     return JitAllocationKind.Array;
                 case IDelegateCreationOperation _ when descriptor == Descriptors.DelegateAllocation:
                     return JitAllocationKind.Delegate;
@@ -94,6 +95,10 @@ namespace AllocAnalyzers.Cost
                 case IForEachLoopOperation loop when descriptor == Descriptors.EnumeratorAllocation && loop.Collection.WithoutConversions().Type is { TypeKind: TypeKind.Interface }:
                     // Over an interface: the case .NET 10's conditional escape analysis handles (a concrete collection's
                     // class enumerator is left to the inliner, which the model does not predict).
+                    return JitAllocationKind.Enumerator;
+                case IInvocationOperation { TargetMethod.Name: "GetEnumerator", Instance: { } receiver } when descriptor == Descriptors.EnumeratorAllocation
+                                                                                                      && receiver.WithoutConversions().Type is { TypeKind: TypeKind.Interface }:
+                    // The same enumerator foreach would get, asked for by hand.
                     return JitAllocationKind.Enumerator;
                 default:
                     return JitAllocationKind.None;
@@ -119,7 +124,9 @@ namespace AllocAnalyzers.Cost
                 // .NET 10's conditional escape analysis (dotnet/runtime#111473): once dynamic PGO has seen the collection's
                 // type, GetEnumerator is guarded, devirtualized and inlined, and the enumerator of that path is stack-allocated.
                 // Measured: 40 bytes per loop over a List<int> as IEnumerable<int> with tiering off, 0 after tier-up.
-                if (InLoop(allocation, out var loopBody) || (loopBody != null && HasLabelOrStateMachine(loopBody)))
+                // An explicit GetEnumerator's enumerator may leave the method; foreach's never does.
+                if (InLoop(allocation, out var loopBody) || (loopBody != null && HasLabelOrStateMachine(loopBody))
+                    || (allocation is IInvocationOperation && !staysInFrame()))
                 {
                     return false;
                 }

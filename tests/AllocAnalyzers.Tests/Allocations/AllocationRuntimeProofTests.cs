@@ -74,6 +74,13 @@ namespace AllocAnalyzers.Tests.Allocations
             { "LINQ Where", RuleIds.LinqAllocation, "public static int Run() { int s = 0; foreach (var i in Numbers.Where(n => n > 3)) s += i; return s; }" },
             { "LINQ ToArray", RuleIds.LinqAllocation, "public static int[] Run() => Numbers.ToArray();" },
             { "iterator call", RuleIds.IteratorAllocation, "public static IEnumerable<int> Run() => Iterate();" },
+            { "local function iterator call", RuleIds.IteratorAllocation, "public static IEnumerable<int> Run() { IEnumerable<int> Local() { yield return _seed; } return Local(); }" },
+            { "iterator property read", RuleIds.IteratorAllocation, "static IEnumerable<int> Items { get { yield return _seed; } }\npublic static IEnumerable<int> Run() => Items;" },
+            { "explicit GetEnumerator on an interface", RuleIds.EnumeratorAllocation, "public static IEnumerator<int> Run() => Sequence.GetEnumerator();" },
+            { "span collection expression with a spread", RuleIds.ArrayAllocation, "public static int Run() { ReadOnlySpan<int> s = [..Numbers, _seed]; return s[1]; }" },
+            { "span collection expression gathering an enumerable", RuleIds.ArrayAllocation, "public static int Run() { ReadOnlySpan<int> s = [..Sequence, _seed]; return s[1]; }" },
+            { "array collection expression gathering an enumerable", RuleIds.ArrayAllocation, "public static int[] Run() => [..Sequence, _seed];" },
+            { "array initializer without new", RuleIds.ArrayAllocation, "static int[] Keep = new int[0]; public static void Run() { int[] a = { 1, 2, _seed }; Keep = a; }" },
             { "async Task<int> call", RuleIds.AsyncTaskAllocation, "static async Task<int> Compute() { await Task.CompletedTask; return _seed; } public static Task<int> Run() => Compute();" },
             { "params collection", RuleIds.ParamsAllocation, "static int Count(params List<int> values) => values.Count; public static int Run() => Count(1, 2, 3);" },
         };
