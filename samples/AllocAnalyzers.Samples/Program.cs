@@ -18,6 +18,7 @@ namespace AllocAnalyzers.Samples
             Console.WriteLine(pricing.Price(0.1m) + " (" + string.Join(",", pricing.Skus()) + ")");
             Console.WriteLine("Bulk order: " + OrderPricing.AnyBulk(new[] { new OrderLine { Sku = "C-3", Quantity = 12 } }));
             Console.WriteLine($"Content-Length {HeaderParsing.ContentLength("Content-Length: 42 ")} = {HeaderParsing.ContentLengthOverSpans("Content-Length: 42 ")}");
+            Console.WriteLine("Audit entries: " + Checkout.Complete(12).Count);
             Console.WriteLine(new BoxingExamples().Record(1, 2, Guid.Empty, DayOfWeek.Friday, new[] { 1, -2, 3 }));
             var bytes = new byte[] { 1, 2, 3 };
             Console.WriteLine($"Rentals: {RentalMistakes.EarlyReturn(bytes)} {RentalMistakes.TwiceAndAfter(4)} {RentalMistakes.Names(1)} {RentalMistakes.Correct(bytes)}");

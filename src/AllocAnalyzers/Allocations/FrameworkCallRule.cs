@@ -33,7 +33,7 @@ namespace AllocAnalyzers.Allocations
                 return;
             }
 
-            Report(context, scope, invocation, invocation.TargetMethod, entry, NameLocation(invocation));
+            Report(context, scope, invocation, invocation.TargetMethod, entry, invocation.NameLocation());
         }
 
         /// <summary><c>text[2..5]</c> on a string: the compiler calls Substring (a string range is never a span).</summary>
@@ -57,7 +57,7 @@ namespace AllocAnalyzers.Allocations
             }
 
             scope.Report(context, Descriptors.FrameworkCallAllocation, call, location, what, cost, null, call,
-                alternative: entry.Instead ?? "");
+                addendum: entry.Instead == null ? "" : ", or nothing with " + entry.Instead);
         }
 
         private static string Allocates(ITypeSymbol returned, HotAllocationScope scope)
@@ -75,10 +75,5 @@ namespace AllocAnalyzers.Allocations
             int? bytes = AllocationCost.ObjectBytes(scope.Engine, returned);
             return "a new " + returned.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + (bytes == null ? "" : " (" + AllocationCost.Bytes(bytes.Value) + ")");
         }
-
-        private static Location NameLocation(IInvocationOperation invocation)
-            => invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } syntax
-                ? Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(access.Name.SpanStart, syntax.Span.End))
-                : invocation.Syntax.GetLocation();
     }
 }

@@ -72,13 +72,13 @@ namespace AllocAnalyzers.Allocations
             if (IsLinq(method) && AllocatesPerCall(method))
             {
                 bool materializes = method.Name.StartsWith("To", System.StringComparison.Ordinal);
-                scope.Report(context, Descriptors.LinqAllocation, invocation, NameLocation(invocation), "The LINQ call '" + method.Name + "'",
+                scope.Report(context, Descriptors.LinqAllocation, invocation, invocation.NameLocation(), "The LINQ call '" + method.Name + "'",
                     materializes ? "a new collection holding every element" : "an iterator object", null, invocation);
             }
             else if (IsLinq(method) && LinqAggregates.EnumeratorCost(invocation) is { } enumerator)
             {
                 // The enumerator lives and dies inside the LINQ method: nothing of it reaches this method.
-                scope.Report(context, Descriptors.LinqAllocation, invocation, NameLocation(invocation), "The LINQ call '" + method.Name + "'",
+                scope.Report(context, Descriptors.LinqAllocation, invocation, invocation.NameLocation(), "The LINQ call '" + method.Name + "'",
                     enumerator, null, null, EscapeKind.Local);
             }
             else if (method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty && method.ReturnType is INamedTypeSymbol { IsGenericType: true, Name: "Task" } task
@@ -88,12 +88,12 @@ namespace AllocAnalyzers.Allocations
                 if (task.TypeArguments[0].SpecialType == SpecialType.System_Boolean)
                 {
                     // Both results are cached tasks: a call that completes synchronously allocates nothing (measured).
-                    scope.ReportCached(context, Descriptors.AsyncTaskAllocation, invocation, NameLocation(invocation), what,
+                    scope.ReportCached(context, Descriptors.AsyncTaskAllocation, invocation, invocation.NameLocation(), what,
                         "nothing when it completes synchronously (the runtime caches the Task<bool> of both results), and a state machine box when it suspends");
                     return;
                 }
 
-                scope.Report(context, Descriptors.AsyncTaskAllocation, invocation, NameLocation(invocation), what,
+                scope.Report(context, Descriptors.AsyncTaskAllocation, invocation, invocation.NameLocation(), what,
                     "a " + task.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " for each result the runtime does not cache (even when it completes synchronously), and a state machine box when it suspends",
                     null, invocation);
             }
@@ -101,13 +101,13 @@ namespace AllocAnalyzers.Allocations
                      && method.ReturnType.IsReferenceType)
             {
                 // What foreach does, spelled out: an interface's enumerator is an object (ALLOC107's cost).
-                scope.Report(context, Descriptors.EnumeratorAllocation, invocation, NameLocation(invocation),
+                scope.Report(context, Descriptors.EnumeratorAllocation, invocation, invocation.NameLocation(),
                     "The call to 'GetEnumerator' on " + receiver.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                     "an enumerator object (a boxed struct enumerator or an iterator)", null, invocation);
             }
             else if (scope.Iterators.IsIterator(method))
             {
-                scope.Report(context, Descriptors.IteratorAllocation, invocation, NameLocation(invocation), "The call to iterator method '" + method.Name + "'",
+                scope.Report(context, Descriptors.IteratorAllocation, invocation, invocation.NameLocation(), "The call to iterator method '" + method.Name + "'",
                     "its state machine object", null, invocation);
             }
         }
@@ -171,16 +171,6 @@ namespace AllocAnalyzers.Allocations
             }
 
             return null;
-        }
-
-        private static Location NameLocation(IInvocationOperation invocation)
-        {
-            if (invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } syntax)
-            {
-                return Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(access.Name.SpanStart, syntax.Span.End));
-            }
-
-            return invocation.Syntax.GetLocation();
         }
     }
 }

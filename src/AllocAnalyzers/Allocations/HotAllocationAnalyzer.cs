@@ -22,7 +22,7 @@ namespace AllocAnalyzers.Allocations
         public const string BytesProperty = "Bytes";
 
         private static readonly OperationRuleSet<HotAllocationScope> Rules = new OperationRuleSet<HotAllocationScope>(
-            new ObjectAllocationRule(), new ClosureAllocationRule(), new StringAllocationRule(), new HiddenAllocationRule(), new FrameworkCallRule());
+            new ObjectAllocationRule(), new ClosureAllocationRule(), new StringAllocationRule(), new HiddenAllocationRule(), new FrameworkCallRule(), new CallCostRule());
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Rules.SupportedDiagnostics;
 
@@ -32,6 +32,7 @@ namespace AllocAnalyzers.Allocations
             var rules = Rules.For(context.Compilation);
             var iterators = new IteratorMethods();
             var summaries = MethodSummaries.For(context.Compilation);
+            var callees = CalleeAllocations.For(context.Compilation);
             var target = TargetRuntime.For(context.Compilation, context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             context.RegisterOperationBlockStartAction(block =>
             {
@@ -39,7 +40,7 @@ namespace AllocAnalyzers.Allocations
                 if (hot != null && !block.OperationBlocks.IsEmpty)
                 {
                     var claims = new AllocationClaims(target, block.Options.AnalyzerConfigOptionsProvider.ForTree(block.OperationBlocks[0].Syntax.SyntaxTree));
-                    rules.Register(block, new HotAllocationScope(hot, engine, knownTypes, iterators, summaries, claims));
+                    rules.Register(block, new HotAllocationScope(hot, engine, knownTypes, iterators, summaries, claims, callees, HotPathModel.For(context.Compilation, block.Options)));
                 }
             });
         }
@@ -48,8 +49,11 @@ namespace AllocAnalyzers.Allocations
     /// <summary>What a hot-allocation rule needs inside one block: hotness, layouts, known types, and reporting.</summary>
     internal sealed class HotAllocationScope
     {
-        public HotAllocationScope(HotCode hot, LayoutEngine engine, KnownTypes knownTypes, IteratorMethods iterators, MethodSummaries summaries, AllocationClaims claims)
+        public HotAllocationScope(HotCode hot, LayoutEngine engine, KnownTypes knownTypes, IteratorMethods iterators, MethodSummaries summaries, AllocationClaims claims,
+            CalleeAllocations callees, HotPathModel model)
         {
+            Callees = callees;
+            Model = model;
             Claims = claims;
             Summaries = summaries;
             Hot = hot;
@@ -59,6 +63,12 @@ namespace AllocAnalyzers.Allocations
         }
 
         public HotCode Hot { get; }
+
+        /// <summary>What the compilation's methods allocate on every call (ALLOC112, and constructors for ALLOC101).</summary>
+        public CalleeAllocations Callees { get; }
+
+        /// <summary>The hot-path model, to ask whether a callee is hot itself.</summary>
+        public HotPathModel Model { get; }
 
         /// <summary>What the messages claim on the target: every execution, or removed by the JIT.</summary>
         public AllocationClaims Claims { get; }
@@ -83,7 +93,7 @@ namespace AllocAnalyzers.Allocations
         /// machine goes to its caller).
         /// </summary>
         public void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, IOperation operation, Location location, string what, string cost, int? bytes, IOperation? escapeOf,
-            EscapeKind knownEscape = EscapeKind.Local, string knownDetail = "", string alternative = "")
+            EscapeKind knownEscape = EscapeKind.Local, string knownDetail = "", string addendum = "")
         {
             if (!Hot.IsHot(operation, out var reason))
             {
@@ -96,7 +106,7 @@ namespace AllocAnalyzers.Allocations
             var kind = escape == EscapeKind.Local ? JitStackAllocation.KindOf(descriptor, allocation) : JitAllocationKind.None;
             var claim = Claims.Judge(kind, allocation, bytes, cost, StaysInFrame(allocation), out string claimed);
             context.ReportDiagnostic(AllocationClaims.Create(descriptor, location, claim, AllocationProperties.For(escape, bytes, claim, AllocationProperties.AllocatedType(allocation)),
-                what, alternative.Length == 0 ? claimed : claimed + ", or nothing with " + alternative, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
+                what, claimed + addendum, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
         }
 
         /// <summary>
@@ -135,6 +145,20 @@ namespace AllocAnalyzers.Allocations
                 : Claims.EveryExecution(closure) + ", and " + delegateText;
             int? bytes = delegateClaim == AllocationClaim.MayBeRemoved ? closureBytes : closureBytes + AllocationCost.DelegateBytes;
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClosureAllocation, location, AllocationProperties.For(escape, bytes, AllocationClaim.EveryExecution), what, cost, EscapeAnalysis.Describe(escape, detail), "hot: " + reason));
+        }
+
+        /// <summary>
+        /// ALLOC112: a call, in hot code, to a method of the compilation that is not hot itself (so its own allocations
+        /// are not reported) and allocates on every call: what it allocates and where, said at the call.
+        /// </summary>
+        public void ReportCall(OperationAnalysisContext context, IInvocationOperation call, Location location, CallCost cost)
+        {
+            if (Hot.IsHot(call, out var reason))
+            {
+                string name = call.TargetMethod.Name;
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CallAllocation, location, AllocationProperties.For(null, cost.Unsized ? null : cost.Bytes, AllocationClaim.EveryExecution),
+                    "The call to '" + name + "'", Claims.EveryExecution(cost.Describe()), "inside '" + name + "', which is not on the hot path itself", "hot: " + reason));
+            }
         }
 
         /// <summary>The JIT's own escape question for <paramref name="allocation"/>, asked only if the cheaper conditions hold.</summary>

@@ -147,7 +147,7 @@ namespace AllocAnalyzers.Allocations
             };
         }
 
-        private SemanticModel Model(SyntaxTree tree)
+        internal SemanticModel Model(SyntaxTree tree)
         {
 #pragma warning disable RS1030 // Only the bodies of methods that hot allocations are passed to, once per compilation.
             return _compilation.GetSemanticModel(tree);

@@ -45,7 +45,24 @@ namespace AllocAnalyzers.Allocations
 
             int? bytes = AllocationCost.ObjectBytes(scope.Engine, type);
             string what = operation is IAnonymousObjectCreationOperation ? "The anonymous type 'new { ... }'" : "'new " + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'";
-            scope.Report(context, Descriptors.ObjectAllocation, operation, operation.Syntax.GetLocation(), what, scope.Cost(bytes, "a new object"), bytes, operation);
+            scope.Report(context, Descriptors.ObjectAllocation, operation, operation.Syntax.GetLocation(), what, scope.Cost(bytes, "a new object"), bytes, operation,
+                addendum: ConstructorCost(operation, scope, context));
+        }
+
+        /// <summary>
+        /// What the constructor (its body, the field and property initializers it runs, its base constructor) allocates on
+        /// every construction, for the types of this compilation: "; its constructor allocates 32 bytes (new List&lt;int&gt; at Basket.cs:3)".
+        /// </summary>
+        private static string ConstructorCost(IOperation operation, HotAllocationScope scope, OperationAnalysisContext context)
+        {
+            if (operation is not IObjectCreationOperation { Constructor: { } constructor }
+                || !SymbolEqualityComparer.Default.Equals(constructor.ContainingAssembly, context.Compilation.Assembly))
+            {
+                return string.Empty;
+            }
+
+            var cost = scope.Callees.Of(constructor, context.CancellationToken);
+            return cost.Count == 0 ? string.Empty : "; its constructor allocates " + cost.Describe() + " on every construction";
         }
 
         private static void AnalyzeWith(OperationAnalysisContext context, HotAllocationScope scope)

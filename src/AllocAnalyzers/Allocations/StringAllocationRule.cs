@@ -202,7 +202,7 @@ namespace AllocAnalyzers.Allocations
             string alternative = method.Name == "ToString" && HasTryFormat(invocation.Instance!.Type!)
                 ? "TryFormat into a span"
                 : "";
-            scope.Report(context, Descriptors.StringAllocation, invocation, invocation.Syntax.GetLocation(), what, cost, null, invocation, alternative: alternative);
+            scope.Report(context, Descriptors.StringAllocation, invocation, invocation.Syntax.GetLocation(), what, cost, null, invocation, addendum: alternative.Length == 0 ? "" : ", or nothing with " + alternative);
         }
 
         /// <summary>The formatting types with <c>TryFormat(Span&lt;char&gt;, out int, ...)</c>: every one but StringBuilder.</summary>

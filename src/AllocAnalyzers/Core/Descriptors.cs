@@ -140,6 +140,14 @@ namespace AllocAnalyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             description: "Many framework methods return a new string, array or object on every call: Substring, Trim, Replace, ToUpperInvariant, Split, span and list ToArray, Span<char>.ToString, Encoding.GetString and GetBytes, Convert.ToBase64String, BitConverter.GetBytes, Tuple.Create. The string methods return the string itself when nothing changes; the message says when. Most have an allocation-free form over spans (AsSpan, TryFormat, TryWriteBytes, the span overloads), which the message names.");
 
+        public static readonly DiagnosticDescriptor CallAllocation = Create(
+            RuleIds.CallAllocation,
+            title: "Call to a method that allocates on every call, on a hot path",
+            messageFormat: HotAllocationMessage,
+            category: RuleCategories.HotPathAllocation,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            description: "A hot method calls a method of the same compilation that is not on the hot path itself (beyond alloc_analyzers.hot_path_depth, or reached only from here), so its own allocations are not reported; yet it allocates on every call: the allocations on every path through its body (and through its own calls, a few levels deep) that no JIT removes. The message gives the bytes known, the first allocation and where it is, and whether there are more on some paths.");
+
         public static readonly DiagnosticDescriptor StructKeyWithoutEquality = Create(
             RuleIds.StructKeyWithoutEquality,
             title: "Struct key without equality members",

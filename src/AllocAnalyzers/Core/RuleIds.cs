@@ -20,6 +20,7 @@ namespace AllocAnalyzers
         public const string IteratorAllocation = "ALLOC109";
         public const string AsyncTaskAllocation = "ALLOC110";
         public const string FrameworkCallAllocation = "ALLOC111";
+        public const string CallAllocation = "ALLOC112";
 
         public const string BoxingConversion = "ALLOC201";
         public const string BoxingCall = "ALLOC202";

@@ -17,7 +17,9 @@ namespace AllocAnalyzers.HotPaths
     /// <item>called (directly, or from a lambda or local function) by a hot member, at most
     /// <c>alloc_analyzers.hot_path_depth</c> calls away: hot.</item>
     /// </list>
-    /// Static constructors and field/property initializers are never hot. One model per compilation; the propagation
+    /// An instance field or property initializer runs inside every constructor that does not chain to <c>this(...)</c>,
+    /// so it is hot when one of the type's instance constructors is (the implicit one as hot as the type's marker).
+    /// Static constructors and static initializers are never hot. One model per compilation; the propagation
     /// (the only part that binds code) is built once, lazily, thread-safe, and walks only hot bodies.
     /// </summary>
     internal sealed class HotPathModel
@@ -47,6 +49,11 @@ namespace AllocAnalyzers.HotPaths
         public bool IsHot(ISymbol symbol, CancellationToken cancellationToken, out string reason)
         {
             reason = string.Empty;
+            if (symbol is IFieldSymbol { IsStatic: false, IsConst: false } or IPropertySymbol { IsStatic: false })
+            {
+                return IsInitializerHot(symbol, cancellationToken, out reason);
+            }
+
             if (symbol is not IMethodSymbol method || method.MethodKind == MethodKind.StaticConstructor)
             {
                 return false;
@@ -87,6 +94,46 @@ namespace AllocAnalyzers.HotPaths
             }
 
             return GetPropagated(cancellationToken).TryGetReason((IMethodSymbol)method.OriginalDefinition, out reason);
+        }
+
+        /// <summary>An instance initializer: hot when a constructor it runs in is; the implicit constructor goes by the type.</summary>
+        private bool IsInitializerHot(ISymbol member, CancellationToken cancellationToken, out string reason)
+        {
+            reason = string.Empty;
+            foreach (var constructor in member.ContainingType.InstanceConstructors)
+            {
+                if (constructor.IsImplicitlyDeclared)
+                {
+                    if (member.DeclaringSyntaxReferences.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    var syntax = member.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+                    var marker = HotPathMarkers.FindEnclosing(syntax, out var markerReason);
+                    if (marker == HotMarker.Hot)
+                    {
+                        reason = markerReason;
+                        return true;
+                    }
+
+                    if (marker != HotMarker.Cold && AllocOptions.HotPathScope.Read(_options.ForTree(syntax.SyntaxTree)) == "all")
+                    {
+                        reason = AllocOptions.HotPathScope.Key + " = all";
+                        return true;
+                    }
+
+                    continue;
+                }
+
+                if (IsHot(constructor, cancellationToken, out var constructorReason))
+                {
+                    reason = "an initializer run by a hot constructor (" + constructorReason + ")";
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private string AssemblyReason

@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using AllocAnalyzers.HotPaths;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AllocAnalyzers.Allocations
+{
+    /// <summary>
+    /// ALLOC112: a call from hot code to a method of the same compilation that is not hot itself (so none of its
+    /// allocations is reported where it is) and that allocates on every call (<see cref="CalleeAllocations"/>). Not
+    /// reported for a callee marked cold (<c>[ColdPath]</c>, <c>[HotPath(false)]</c>): the user said its cost is accepted.
+    /// </summary>
+    internal sealed class CallCostRule : OperationRule<HotAllocationScope>
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.CallAllocation);
+
+        public override void AddChecks(OperationChecks<HotAllocationScope> checks) => checks.On(AnalyzeInvocation, OperationKind.Invocation);
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, HotAllocationScope scope)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var callee = invocation.TargetMethod;
+            if (callee.DeclaringSyntaxReferences.Length != 1 || callee.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction
+                || invocation.IsVirtual && !(callee.IsSealed || callee.ContainingType.IsSealed || callee.ContainingType.IsValueType)
+                || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, context.Compilation.Assembly))
+            {
+                return;
+            }
+
+            if (HotPathMarkers.FindEnclosing(callee.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken), out _) == HotMarker.Cold
+                || scope.Model.IsHot(callee.OriginalDefinition, context.CancellationToken, out _))
+            {
+                return;
+            }
+
+            var cost = scope.Callees.Of(callee, context.CancellationToken);
+            if (cost.Count > 0)
+            {
+                scope.ReportCall(context, invocation, invocation.NameLocation(), cost);
+            }
+        }
+    }
+}
