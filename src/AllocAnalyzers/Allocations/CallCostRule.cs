@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using AllocAnalyzers.HotPaths;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AllocAnalyzers.Allocations
 {
@@ -30,8 +28,9 @@ namespace AllocAnalyzers.Allocations
                 return;
             }
 
-            if (HotPathMarkers.FindEnclosing(callee.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken), out _) == HotMarker.Cold
-                || scope.Model.IsHot(callee.OriginalDefinition, context.CancellationToken, out _))
+            // Hot callees first (with everything hot, that is every call, and the answer is a lookup).
+            if (scope.Model.IsHot(callee.OriginalDefinition, context.CancellationToken, out _)
+                || HotPathMarkers.FindEnclosing(callee.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken), out _) == HotMarker.Cold)
             {
                 return;
             }
