@@ -63,16 +63,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
             System.IO.Directory.CreateDirectory(feed);
             File.Copy(PackagePath, Path.Combine(feed, Path.GetFileName(PackagePath)));
             System.IO.Directory.CreateDirectory(Directory);
-            File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <add key="local" value="{feed}" />
-                  </packageSources>
-                </configuration>
-                """);
-            File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />");
-            File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />");
+            IsolateWithFeed(Root, feed);
             File.WriteAllText(ProjectPath, $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -110,6 +101,24 @@ namespace AllocAnalyzers.EndToEnd.Tests
             catch (IOException)
             {
             }
+        }
+
+        /// <summary>
+        /// Makes <paramref name="root"/> a place of its own for the projects under it: packages from <paramref name="feed"/>
+        /// first (then the machine's sources), and none of the repository's MSBuild settings.
+        /// </summary>
+        internal static void IsolateWithFeed(string root, string feed)
+        {
+            File.WriteAllText(Path.Combine(root, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <add key="local" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+            File.WriteAllText(Path.Combine(root, "Directory.Build.props"), "<Project />");
+            File.WriteAllText(Path.Combine(root, "Directory.Packages.props"), "<Project />");
         }
 
         /// <summary>A build-time value the test project records (package path and version, repository root).</summary>

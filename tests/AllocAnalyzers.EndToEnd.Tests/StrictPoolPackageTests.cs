@@ -83,16 +83,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
 
                 string project = Path.Combine(work, "tests");
                 Directory.CreateDirectory(project);
-                File.WriteAllText(Path.Combine(work, "nuget.config"), $"""
-                    <?xml version="1.0" encoding="utf-8"?>
-                    <configuration>
-                      <packageSources>
-                        <add key="local" value="{feed}" />
-                      </packageSources>
-                    </configuration>
-                    """);
-                File.WriteAllText(Path.Combine(work, "Directory.Build.props"), "<Project />");
-                File.WriteAllText(Path.Combine(work, "Directory.Packages.props"), "<Project />");
+                ConsumerProject.IsolateWithFeed(work, feed);
                 File.WriteAllText(Path.Combine(project, "Frames.Tests.csproj"), $"""
                     <Project Sdk="Microsoft.NET.Sdk">
                       <PropertyGroup>
