@@ -21,15 +21,18 @@ namespace AllocAnalyzers.Allocations
         {
             var invocation = (IInvocationOperation)context.Operation;
             var callee = invocation.TargetMethod;
-            if (callee.DeclaringSyntaxReferences.Length != 1 || callee.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction
-                || invocation.IsVirtual && !(callee.IsSealed || callee.ContainingType.IsSealed || callee.ContainingType.IsValueType)
-                || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, context.Compilation.Assembly))
+
+            // Which callees can be summarised (one body, not overridable, not async, ...) is CalleeAllocations' call; here
+            // only those of this compilation with a declaration to read a cold marker from, called from hot code.
+            if (callee.DeclaringSyntaxReferences.Length != 1 || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, context.Compilation.Assembly)
+                || !scope.Hot.IsHot(invocation, out _))
             {
                 return;
             }
 
-            // Hot callees first (with everything hot, that is every call, and the answer is a lookup).
-            if (scope.Model.IsHot(callee.OriginalDefinition, context.CancellationToken, out _)
+            // A hot callee's sites are reported where they are (with everything hot, every callee: the answer is cached per
+            // body). A cold-marked one's cost is accepted.
+            if (HotCode.For(callee.OriginalDefinition, context.Options, scope.KnownTypes, context.CancellationToken) != null
                 || HotPathMarkers.FindEnclosing(callee.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken), out _) == HotMarker.Cold)
             {
                 return;

@@ -29,6 +29,7 @@ namespace AllocAnalyzers.Allocations
         private readonly Compilation _compilation;
         private readonly LayoutEngine _engine;
         private readonly MethodSummaries _summaries;
+        private readonly KnownTypes _knownTypes;
         private readonly ConcurrentDictionary<IMethodSymbol, CallCost> _known = new ConcurrentDictionary<IMethodSymbol, CallCost>(SymbolEqualityComparer.Default);
 
         private CalleeAllocations(Compilation compilation)
@@ -36,6 +37,7 @@ namespace AllocAnalyzers.Allocations
             _compilation = compilation;
             _engine = LayoutEngine.For(compilation);
             _summaries = MethodSummaries.For(compilation);
+            _knownTypes = KnownTypes.For(compilation);
         }
 
         public static CalleeAllocations For(Compilation compilation) => Cache.GetValue(compilation, c => new CalleeAllocations(c));
@@ -303,7 +305,7 @@ namespace AllocAnalyzers.Allocations
             {
                 switch (operation)
                 {
-                    case IObjectCreationOperation { Type: { IsReferenceType: true } type } creation when !IsException(type):
+                    case IObjectCreationOperation { Type: { IsReferenceType: true } type } creation when !_owner._knownTypes.IsException(type):
                         Object(creation, "new " + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), AllocationCost.ObjectBytes(_owner._engine, type));
                         if (creation.Constructor is { } constructor)
                         {
@@ -375,7 +377,7 @@ namespace AllocAnalyzers.Allocations
 
                 if (_count == 0)
                 {
-                    _first = cost.FirstSite.StartsWith("through ", System.StringComparison.Ordinal) ? cost.FirstSite : "through '" + callee.ContainingType.Name + "." + Name(callee) + "': " + cost.FirstSite;
+                    _first = "through '" + callee.ContainingType.Name + "." + Name(callee) + "': " + cost.FirstSite;
                 }
 
                 _count += cost.Count;
@@ -404,19 +406,6 @@ namespace AllocAnalyzers.Allocations
                     _bytes += bytes.Value;
                 }
             }
-
-            private static bool IsException(ITypeSymbol type)
-            {
-                for (var current = type; current != null; current = current.BaseType)
-                {
-                    if (current.Name == "Exception" && current.ContainingNamespace.IsNamed("System"))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
         }
     }
 
@@ -444,7 +433,7 @@ namespace AllocAnalyzers.Allocations
         /// <summary>Some allocation's size depends on its data (a string): <see cref="Bytes"/> is a lower bound.</summary>
         public bool Unsized { get; }
 
-        /// <summary>"new StringBuilder at Format.cs:12", or "through 'Helper.Format': ..." for one made by a callee.</summary>
+        /// <summary>"new StringBuilder at Format.cs:12", or "through 'Helper.Format': ..." (once per call in the chain) for one made by a callee.</summary>
         public string FirstSite { get; }
 
         /// <summary>Allocations were found that run on some paths only, or that the JIT may remove: not counted.</summary>

@@ -40,7 +40,7 @@ namespace AllocAnalyzers.Allocations
                 if (hot != null && !block.OperationBlocks.IsEmpty)
                 {
                     var claims = new AllocationClaims(target, block.Options.AnalyzerConfigOptionsProvider.ForTree(block.OperationBlocks[0].Syntax.SyntaxTree));
-                    rules.Register(block, new HotAllocationScope(hot, engine, knownTypes, iterators, summaries, claims, callees, HotPathModel.For(context.Compilation, block.Options)));
+                    rules.Register(block, new HotAllocationScope(hot, engine, knownTypes, iterators, summaries, claims, callees));
                 }
             });
         }
@@ -50,10 +50,9 @@ namespace AllocAnalyzers.Allocations
     internal sealed class HotAllocationScope
     {
         public HotAllocationScope(HotCode hot, LayoutEngine engine, KnownTypes knownTypes, IteratorMethods iterators, MethodSummaries summaries, AllocationClaims claims,
-            CalleeAllocations callees, HotPathModel model)
+            CalleeAllocations callees)
         {
             Callees = callees;
-            Model = model;
             Claims = claims;
             Summaries = summaries;
             Hot = hot;
@@ -66,9 +65,6 @@ namespace AllocAnalyzers.Allocations
 
         /// <summary>What the compilation's methods allocate on every call (ALLOC112, and constructors for ALLOC101).</summary>
         public CalleeAllocations Callees { get; }
-
-        /// <summary>The hot-path model, to ask whether a callee is hot itself.</summary>
-        public HotPathModel Model { get; }
 
         /// <summary>What the messages claim on the target: every execution, or removed by the JIT.</summary>
         public AllocationClaims Claims { get; }

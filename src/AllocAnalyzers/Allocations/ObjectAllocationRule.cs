@@ -56,7 +56,8 @@ namespace AllocAnalyzers.Allocations
         private static string ConstructorCost(IOperation operation, HotAllocationScope scope, OperationAnalysisContext context)
         {
             if (operation is not IObjectCreationOperation { Constructor: { } constructor }
-                || !SymbolEqualityComparer.Default.Equals(constructor.ContainingAssembly, context.Compilation.Assembly))
+                || !SymbolEqualityComparer.Default.Equals(constructor.ContainingAssembly, context.Compilation.Assembly)
+                || !scope.Hot.IsHot(operation, out _))
             {
                 return string.Empty;
             }
@@ -256,9 +257,11 @@ namespace AllocAnalyzers.Allocations
             return false;
         }
 
+        private static readonly string[] CountNames = { "Count", "Length" };
+
         private static bool HasCount(ITypeSymbol type)
         {
-            foreach (var name in new[] { "Count", "Length" })
+            foreach (var name in CountNames)
             {
                 foreach (var member in type.GetMembers(name))
                 {

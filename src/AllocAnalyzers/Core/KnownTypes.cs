@@ -44,6 +44,20 @@ namespace AllocAnalyzers
 
         public INamedTypeSymbol? Exception { get; }
 
+        /// <summary>True when <paramref name="type"/> is <see cref="Exception"/> or derives from it (constructing one is cold code).</summary>
+        public bool IsException(ITypeSymbol? type)
+        {
+            for (var current = type; current != null && Exception != null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current, Exception))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary><c>object.ToString()</c>, which string concatenation calls on each operand.</summary>
         public IMethodSymbol? ObjectToString { get; }
 

@@ -18,13 +18,13 @@ namespace AllocAnalyzers.HotPaths
     {
         private readonly string _reason;
         private readonly ImmutableArray<(TextSpan Span, string Reason)> _hotLocalFunctions;
-        private readonly INamedTypeSymbol? _exceptionType;
+        private readonly KnownTypes _knownTypes;
 
-        private HotCode(string reason, ImmutableArray<(TextSpan, string)> hotLocalFunctions, INamedTypeSymbol? exceptionType)
+        private HotCode(string reason, ImmutableArray<(TextSpan, string)> hotLocalFunctions, KnownTypes knownTypes)
         {
             _reason = reason;
             _hotLocalFunctions = hotLocalFunctions;
-            _exceptionType = exceptionType;
+            _knownTypes = knownTypes;
         }
 
         /// <summary>
@@ -48,7 +48,7 @@ namespace AllocAnalyzers.HotPaths
         {
             if (model.IsHot(owningSymbol, cancellationToken, out var reason))
             {
-                return new HotCode(reason, ImmutableArray<(TextSpan, string)>.Empty, knownTypes.Exception);
+                return new HotCode(reason, ImmutableArray<(TextSpan, string)>.Empty, knownTypes);
             }
 
             // Local functions marked hot inside a member that is not.
@@ -65,7 +65,7 @@ namespace AllocAnalyzers.HotPaths
                 }
             }
 
-            return hotLocalFunctions.IsEmpty ? null : new HotCode(string.Empty, hotLocalFunctions, knownTypes.Exception);
+            return hotLocalFunctions.IsEmpty ? null : new HotCode(string.Empty, hotLocalFunctions, knownTypes);
         }
 
         /// <summary>True when <paramref name="operation"/> runs on the hot path; <paramref name="reason"/> says why.</summary>
@@ -109,7 +109,7 @@ namespace AllocAnalyzers.HotPaths
                     case IThrowOperation _:
                     case ICatchClauseOperation _:
                         return true;
-                    case IObjectCreationOperation creation when IsException(creation.Type):
+                    case IObjectCreationOperation creation when _knownTypes.IsException(creation.Type):
                         return true;
                     case ILocalFunctionOperation localFunction when localFunction.Syntax is LocalFunctionStatementSyntax syntax
                                                                     && HotPathMarkers.Read(syntax.AttributeLists, out _) == HotMarker.Cold:
@@ -120,17 +120,5 @@ namespace AllocAnalyzers.HotPaths
             return false;
         }
 
-        private bool IsException(ITypeSymbol? type)
-        {
-            for (var current = type; current != null && _exceptionType != null; current = current.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(current, _exceptionType))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 }

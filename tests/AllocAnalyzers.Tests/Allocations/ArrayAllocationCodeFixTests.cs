@@ -15,6 +15,28 @@ namespace AllocAnalyzers.Tests.Allocations
         /// <summary>The fixed code of a rental: the fix adds the using directive it needs.</summary>
         private const string HotPooled = "using System;\nusing System.Buffers;\n[System.AttributeUsage(System.AttributeTargets.All)] internal sealed class HotPathAttribute : System.Attribute { }\n";
 
+        /// <summary>
+        /// <c>char[] separators = { ',', ';' };</c> is an array as much as <c>new[] { ... }</c> (ALLOC102), but the fixes
+        /// rewrite only the spelled-out forms: no action is offered for the initializer.
+        /// </summary>
+        [Fact]
+        public Task ArrayInitializerWithoutNew_IsReported_ButOffersNoRewrite()
+            => Verifier.NoCodeFixAsync(
+                Hot + """
+                public static class Parser
+                {
+                    private static string[] _last = new string[0];
+
+                    [HotPath]
+                    public static int Fields(string line)
+                    {
+                        char[] separators = {|ALLOC102:{ ',', ';' }|};
+                        _last = line.{|ALLOC111:Split(separators)|};
+                        return separators.Length + _last.Length;
+                    }
+                }
+                """);
+
         [Fact]
         public Task LocalArray_RentedWithExactLengthSpan_FixAllInOneBlock()
             => Verifier.CodeFixAsync(

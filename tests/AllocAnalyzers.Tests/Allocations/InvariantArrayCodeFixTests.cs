@@ -12,6 +12,28 @@ namespace AllocAnalyzers.Tests.Allocations
     {
         private const string Hot = "[System.AttributeUsage(System.AttributeTargets.All)] internal sealed class HotPathAttribute : System.Attribute { }\n";
 
+        /// <summary>
+        /// <c>char[] separators = { ',', ';' };</c> is an array as much as <c>new[] { ... }</c> (ALLOC102), but the fixes
+        /// rewrite only the spelled-out forms: no action is offered for the initializer.
+        /// </summary>
+        [Fact]
+        public Task ArrayInitializerWithoutNew_IsReported_ButOffersNoRewrite()
+            => Verifier.NoCodeFixAsync(
+                Hot + """
+                public static class Parser
+                {
+                    private static string[] _last = new string[0];
+
+                    [HotPath]
+                    public static int Fields(string line)
+                    {
+                        char[] separators = {|ALLOC102:{ ',', ';' }|};
+                        _last = line.{|ALLOC111:Split(separators)|};
+                        return separators.Length + _last.Length;
+                    }
+                }
+                """);
+
         [Fact]
         public Task ConstantArrayArgument_BecomesStaticReadonlyField()
             => Verifier.CodeFixAsync(
