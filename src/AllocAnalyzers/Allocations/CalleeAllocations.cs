@@ -24,6 +24,9 @@ namespace AllocAnalyzers.Allocations
     {
         private const int MaxDepth = 3;
 
+        /// <summary>How deep an expression tree is walked (a concatenation of thousands of operands nests that deep).</summary>
+        private const int MaxExpressionNesting = 200;
+
         private static readonly ConditionalWeakTable<Compilation, CalleeAllocations> Cache = new ConditionalWeakTable<Compilation, CalleeAllocations>();
 
         private readonly Compilation _compilation;
@@ -263,9 +266,16 @@ namespace AllocAnalyzers.Allocations
             }
 
             /// <summary>The allocations of an expression that run whenever it does (not a branch of ?:, ??, ?., &amp;&amp;, || or a lambda).</summary>
-            private void Expression(IOperation operation)
+            private void Expression(IOperation operation, int nesting = 0)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
+                if (nesting > MaxExpressionNesting)
+                {
+                    // Generated or deeply nested code: count no further than the stack allows, and claim no more.
+                    _somePaths = true;
+                    return;
+                }
+
                 switch (operation)
                 {
                     case IAnonymousFunctionOperation:
@@ -273,23 +283,23 @@ namespace AllocAnalyzers.Allocations
                     case IThrowOperation:
                         return;
                     case IConditionalOperation conditional:
-                        Expression(conditional.Condition);
+                        Expression(conditional.Condition, nesting + 1);
                         _somePaths = true;
                         return;
                     case ICoalesceOperation coalesce:
-                        Expression(coalesce.Value);
+                        Expression(coalesce.Value, nesting + 1);
                         _somePaths = true;
                         return;
                     case IConditionalAccessOperation access:
-                        Expression(access.Operation);
+                        Expression(access.Operation, nesting + 1);
                         _somePaths = true;
                         return;
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical:
-                        Expression(logical.LeftOperand);
+                        Expression(logical.LeftOperand, nesting + 1);
                         _somePaths = true;
                         return;
                     case ISwitchExpressionOperation switchExpression:
-                        Expression(switchExpression.Value);
+                        Expression(switchExpression.Value, nesting + 1);
                         _somePaths = true;
                         return;
                 }
@@ -297,7 +307,7 @@ namespace AllocAnalyzers.Allocations
                 Count(operation);
                 foreach (var child in operation.ChildOperations)
                 {
-                    Expression(child);
+                    Expression(child, nesting + 1);
                 }
             }
 

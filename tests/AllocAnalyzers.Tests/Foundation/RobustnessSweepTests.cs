@@ -83,6 +83,7 @@ namespace AllocAnalyzers.Tests.Foundation
         [InlineData("ifs")]
         [InlineData("concatenation")]
         [InlineData("lambdas")]
+        [InlineData("constructor")]
         public async Task DeepNesting_NeverOverflowsOrThrows(string shape)
         {
             const int depth = 2000;
@@ -91,6 +92,8 @@ namespace AllocAnalyzers.Tests.Foundation
                 "parentheses" => "return " + new string('(', depth) + "x" + new string(')', depth) + ";",
                 "ifs" => string.Concat(Enumerable.Repeat("if (x > 0) { ", depth)) + "x++;" + new string('}', depth) + " return x;",
                 "concatenation" => "return (\"a\" + " + string.Join(" + ", Enumerable.Repeat("x", depth)) + ").Length;",
+                // The constructor's own body is summarised for the new (ALLOC101's constructor part).
+                "constructor" => "return new Built(x).V; } } public sealed class Built { public int V; public Built(int x) { V = (\"a\" + " + string.Join(" + ", Enumerable.Repeat("x", depth)) + ").Length;",
                 _ => "System.Func<int, int> f = " + string.Concat(Enumerable.Repeat("y => ", 1)) + string.Join("", Enumerable.Range(0, 200).Select(i => "((System.Func<int, int>)(z" + i + " => ")) + "x" + new string(')', 400) + "(1); return f(x);",
             };
             var source = "public static class Deep { public static int M(int x) { " + body + " } }";
