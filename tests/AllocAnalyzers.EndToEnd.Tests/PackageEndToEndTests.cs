@@ -124,7 +124,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
             Assert.True(process.ExitCode == 0, output);
 
             var shown = System.Text.RegularExpressions.Regex.Matches(output, @"warning (ALLOC\d{3})").Select(m => m.Groups[1].Value).ToHashSet();
-            var ids = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, "src", "AllocAnalyzers", "Core", "RuleIds.cs")), "\"(ALLOC\\d{3})\"")
+            var ids = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, "src", "AllocAnalyzers", "Catalog", "RuleIds.cs")), "\"(ALLOC\\d{3})\"")
                 .Select(m => m.Groups[1].Value).ToList();
             Assert.NotEmpty(ids);
             Assert.All(ids, id => Assert.Contains(id, shown));

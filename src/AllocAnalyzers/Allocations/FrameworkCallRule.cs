@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AllocAnalyzers.Cost;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using AllocAnalyzers.Cost;
+using AllocAnalyzers.Escape;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -132,7 +134,7 @@ namespace AllocAnalyzers.Allocations
             var operation = context.Operation;
             // A local iterator is reported at its calls instead, which are in the same member: one allocation, one diagnostic.
             if (operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart, context.CancellationToken) is IMethodSymbol { MethodKind: not MethodKind.LocalFunction } method
-                && FirstYield(method, context.CancellationToken) is { } first && first.Span == operation.Syntax.Span)
+                && IteratorMethods.FirstYield(method, context.CancellationToken) is { } first && first.Span == operation.Syntax.Span)
             {
                 string what = method.AssociatedSymbol is IPropertySymbol property ? "The hot iterator property '" + property.Name + "'" : "The hot iterator method '" + method.Name + "'";
                 scope.Report(context, Descriptors.IteratorAllocation, operation, operation.Syntax.GetLocation(), what,
@@ -155,22 +157,5 @@ namespace AllocAnalyzers.Allocations
             return returnType.Name is "IEnumerable" or "IOrderedEnumerable" or "IGrouping" && method.Name != "AsEnumerable" && method.Name != "Empty";
         }
 
-        internal static SyntaxNode? FirstYield(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
-        {
-            foreach (var reference in method.DeclaringSyntaxReferences)
-            {
-                // The root itself may be a local function (a local iterator): only the functions nested in it are skipped.
-                var root = reference.GetSyntax(cancellationToken);
-                foreach (var node in root.DescendantNodes(n => n == root || !(n is LambdaExpressionSyntax || n is AnonymousMethodExpressionSyntax || n is LocalFunctionStatementSyntax)))
-                {
-                    if (node is YieldStatementSyntax)
-                    {
-                        return node;
-                    }
-                }
-            }
-
-            return null;
-        }
     }
 }

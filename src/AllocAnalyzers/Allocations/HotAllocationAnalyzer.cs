@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using AllocAnalyzers.Cost;
+using AllocAnalyzers.Escape;
 using AllocAnalyzers.HotPaths;
-using AllocAnalyzers.Layout;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -18,8 +18,8 @@ namespace AllocAnalyzers.Allocations
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class HotAllocationAnalyzer : AllocDiagnosticAnalyzer
     {
-        public const string EscapeProperty = "Escape";
-        public const string BytesProperty = "Bytes";
+        public const string EscapeProperty = AllocationProperties.EscapeProperty;
+        public const string BytesProperty = AllocationProperties.BytesProperty;
 
         private static readonly OperationRuleSet<HotAllocationScope> Rules = new OperationRuleSet<HotAllocationScope>(
             new ObjectAllocationRule(), new ClosureAllocationRule(), new StringAllocationRule(), new HiddenAllocationRule(), new FrameworkCallRule(), new CallCostRule());

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using AllocAnalyzers.Allocations;
 using AllocAnalyzers.Cost;
+using AllocAnalyzers.Escape;
 using AllocAnalyzers.HotPaths;
-using AllocAnalyzers.Layout;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 

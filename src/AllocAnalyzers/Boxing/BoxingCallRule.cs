@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AllocAnalyzers.Allocations;
+using AllocAnalyzers.Cost;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;

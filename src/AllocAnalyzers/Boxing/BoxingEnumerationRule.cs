@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AllocAnalyzers.Allocations;
+using AllocAnalyzers.Cost;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -87,7 +88,7 @@ namespace AllocAnalyzers.Boxing
         {
             bytes = 0;
             why = string.Empty;
-            var fields = Layout.LayoutEngine.GetInstanceFields(key);
+            var fields = Cost.LayoutEngine.GetInstanceFields(key);
             int packed = 0;
             int boxes = 0;
             bool floating = false;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using AllocAnalyzers.Cost;
 
 namespace AllocAnalyzers.Layout
 {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AllocAnalyzers.Cost;
 using AllocAnalyzers.HotPaths;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

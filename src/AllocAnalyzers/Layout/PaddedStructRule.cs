@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using AllocAnalyzers.Cost;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;

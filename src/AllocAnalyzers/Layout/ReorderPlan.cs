@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AllocAnalyzers.Cost;
 using Microsoft.CodeAnalysis;
 
 namespace AllocAnalyzers.Layout

@@ -24,7 +24,7 @@ namespace AllocAnalyzers.Pooling
 
         internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
         {
-            var summaries = Allocations.MethodSummaries.For(context.Compilation);
+            var summaries = Escape.MethodSummaries.For(context.Compilation);
             context.RegisterOperationBlockStartAction(start =>
             {
                 // The driver hands every invocation to us anyway: note a rent there, and build the control-flow graph at
@@ -63,7 +63,7 @@ namespace AllocAnalyzers.Pooling
             });
         }
 
-        private static void AnalyzeBlock(OperationBlockAnalysisContext context, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, Allocations.MethodSummaries summaries)
+        private static void AnalyzeBlock(OperationBlockAnalysisContext context, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, Escape.MethodSummaries summaries)
         {
             var roots = new System.Collections.Generic.HashSet<IOperation>();
             foreach (var operationBlock in context.OperationBlocks)
@@ -80,7 +80,7 @@ namespace AllocAnalyzers.Pooling
             }
         }
 
-        private static void Analyze(ControlFlowGraph graph, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, Allocations.MethodSummaries summaries, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken, int depth)
+        private static void Analyze(ControlFlowGraph graph, ImmutableArray<(string Rent, string Return)> custom, bool exceptionPaths, Escape.MethodSummaries summaries, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken, int depth)
         {
             cancellationToken.ThrowIfCancellationRequested();
             new RentalFlowAnalysis(graph, custom, exceptionPaths, summaries, report).Run();

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using AllocAnalyzers.Shared;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
 using BenchmarkDotNet.Attributes;
 
 namespace AllocAnalyzers.Benchmarks.Fixes

@@ -1,8 +1,8 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
+using Verifier = AllocAnalyzers.Tests.TestHarness.Verify<AllocAnalyzers.Allocations.HotAllocationAnalyzer>;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.HotAllocationAnalyzer>;
 
 namespace AllocAnalyzers.Tests.Allocations
 {

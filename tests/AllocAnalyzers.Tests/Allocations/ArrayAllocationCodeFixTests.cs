@@ -1,9 +1,9 @@
 using System.Threading.Tasks;
 using AllocAnalyzers.Allocations;
 using AllocAnalyzers.CodeFixes.Allocations;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
+using Verifier = AllocAnalyzers.Tests.TestHarness.Verify<AllocAnalyzers.Allocations.HotAllocationAnalyzer, AllocAnalyzers.CodeFixes.Allocations.ArrayAllocationCodeFix>;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.HotAllocationAnalyzer, AllocAnalyzers.CodeFixes.Allocations.ArrayAllocationCodeFix>;
 
 namespace AllocAnalyzers.Tests.Allocations
 {

@@ -2,7 +2,8 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using AllocAnalyzers.Allocations;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Cost;
+using AllocAnalyzers.Tests.TestHarness;
 using Xunit;
 
 namespace AllocAnalyzers.Tests.Allocations

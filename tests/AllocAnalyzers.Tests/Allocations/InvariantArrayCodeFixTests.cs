@@ -1,9 +1,9 @@
 using System.Threading.Tasks;
 using AllocAnalyzers.Allocations;
 using AllocAnalyzers.CodeFixes.Allocations;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
+using Verifier = AllocAnalyzers.Tests.TestHarness.Verify<AllocAnalyzers.Allocations.HotAllocationAnalyzer, AllocAnalyzers.CodeFixes.Allocations.InvariantArrayCodeFix>;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Allocations.HotAllocationAnalyzer, AllocAnalyzers.CodeFixes.Allocations.InvariantArrayCodeFix>;
 
 namespace AllocAnalyzers.Tests.Allocations
 {

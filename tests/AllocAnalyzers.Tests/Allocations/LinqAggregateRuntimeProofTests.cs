@@ -1,6 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
 using Xunit;
 
 namespace AllocAnalyzers.Tests.Allocations

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using AllocAnalyzers.Allocations;
 using AllocAnalyzers.CodeFixes.Allocations;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
 using Microsoft.CodeAnalysis;
 using Xunit;
 

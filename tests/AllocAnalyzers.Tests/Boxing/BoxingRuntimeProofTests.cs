@@ -5,7 +5,7 @@ using AllocAnalyzers.Allocations;
 using AllocAnalyzers.Boxing;
 using AllocAnalyzers.Cost;
 using AllocAnalyzers.Tests.Allocations;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;

@@ -1,9 +1,9 @@
 using System.Threading.Tasks;
 using AllocAnalyzers.Boxing;
 using AllocAnalyzers.CodeFixes.Boxing;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
+using Verifier = AllocAnalyzers.Tests.TestHarness.Verify<AllocAnalyzers.Boxing.BoxingAnalyzer, AllocAnalyzers.CodeFixes.Boxing.StructKeyEqualityCodeFix>;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Boxing.BoxingAnalyzer, AllocAnalyzers.CodeFixes.Boxing.StructKeyEqualityCodeFix>;
 
 namespace AllocAnalyzers.Tests.Boxing
 {

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using AllocAnalyzers.Allocations;
 using AllocAnalyzers.Cost;
 using AllocAnalyzers.Tests.Allocations;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit;

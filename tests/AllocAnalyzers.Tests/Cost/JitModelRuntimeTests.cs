@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using AllocAnalyzers.Allocations;
 using AllocAnalyzers.Cost;
 using AllocAnalyzers.Tests.Allocations;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -169,7 +169,7 @@ namespace AllocAnalyzers.Tests.Cost
             }
 
             var options = TestOptions.Create("build_property.TargetFrameworkIdentifier = .NETCoreApp\nbuild_property.TargetFrameworkVersion = v" + runtime + ".0\nbuild_property.TargetFramework = net" + runtime + ".0");
-            var diagnostics = await CodeFixRunner.AnalyzeAsync(compilation, Catalog.CreateAnalyzers(), options);
+            var diagnostics = await CodeFixRunner.AnalyzeAsync(compilation, RuleCatalog.CreateAnalyzers(), options);
             var result = new System.Collections.Generic.Dictionary<string, (int Bytes, bool Exact)>();
             foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("ALLOC1", StringComparison.Ordinal) || d.Id.StartsWith("ALLOC2", StringComparison.Ordinal)))
             {

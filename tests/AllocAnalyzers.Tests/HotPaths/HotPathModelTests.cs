@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Threading;
 using AllocAnalyzers.HotPaths;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;

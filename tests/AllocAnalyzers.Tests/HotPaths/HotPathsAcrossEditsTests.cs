@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using AllocAnalyzers.HotPaths;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -123,7 +123,7 @@ namespace AllocAnalyzers.Tests.HotPaths
             const string allocating = "namespace App { public static class Factory { [HotPath] public static object Make() => new object(); } }";
             var compilation = CSharpCompilation.Create("Edits", new[] { Markers, Root, StoreFile, AuditFile, allocating }.Select(Parse), TestReferences.Net100, options);
             // AnalyzeAsync throws when an analyzer threw (AD0001).
-            var diagnostics = await CodeFixRunner.AnalyzeAsync(compilation, Catalog.CreateAnalyzers(), TestOptions.Create("alloc_analyzers.hot_path_methods = M:App.Store.Save*"));
+            var diagnostics = await CodeFixRunner.AnalyzeAsync(compilation, RuleCatalog.CreateAnalyzers(), TestOptions.Create("alloc_analyzers.hot_path_methods = M:App.Store.Save*"));
             Assert.Contains(diagnostics, d => d.Id == RuleIds.ObjectAllocation);
             Assert.StartsWith("called from Handler.Handle", Answers(compilation, "")["Store.Save()"]);
         }

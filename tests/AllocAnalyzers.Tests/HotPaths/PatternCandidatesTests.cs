@@ -1,6 +1,6 @@
 using System.Linq;
 using AllocAnalyzers.HotPaths;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using AllocAnalyzers.Pooling;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
 using Xunit;
 
 namespace AllocAnalyzers.Tests.Pooling

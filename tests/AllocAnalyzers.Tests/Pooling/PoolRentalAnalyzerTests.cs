@@ -1,8 +1,8 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
+using Verifier = AllocAnalyzers.Tests.TestHarness.Verify<AllocAnalyzers.Pooling.PoolRentalAnalyzer>;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Pooling.PoolRentalAnalyzer>;
 
 namespace AllocAnalyzers.Tests.Pooling
 {

@@ -2,9 +2,9 @@ using System.Linq;
 using System.Threading.Tasks;
 using AllocAnalyzers.CodeFixes.Pooling;
 using AllocAnalyzers.Pooling;
-using AllocAnalyzers.Tests.Infrastructure;
+using AllocAnalyzers.Tests.TestHarness;
+using Verifier = AllocAnalyzers.Tests.TestHarness.Verify<AllocAnalyzers.Pooling.PoolRentalAnalyzer, AllocAnalyzers.CodeFixes.Pooling.ReturnRentalInFinallyCodeFix>;
 using Xunit;
-using Verifier = AllocAnalyzers.Tests.Infrastructure.Verify<AllocAnalyzers.Pooling.PoolRentalAnalyzer, AllocAnalyzers.CodeFixes.Pooling.ReturnRentalInFinallyCodeFix>;
 
 namespace AllocAnalyzers.Tests.Pooling
 {
