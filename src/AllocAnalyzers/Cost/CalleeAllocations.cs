@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using AllocAnalyzers.Escape;
+using AllocAnalyzers.HotPaths;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -32,7 +33,7 @@ namespace AllocAnalyzers.Cost
         private readonly Compilation _compilation;
         private readonly LayoutEngine _engine;
         private readonly MethodSummaries _summaries;
-        private readonly KnownTypes _knownTypes;
+        private readonly ColdCode _cold;
         private readonly ConcurrentDictionary<IMethodSymbol, CallCost> _known = new ConcurrentDictionary<IMethodSymbol, CallCost>(SymbolEqualityComparer.Default);
 
         private CalleeAllocations(Compilation compilation)
@@ -40,7 +41,7 @@ namespace AllocAnalyzers.Cost
             _compilation = compilation;
             _engine = LayoutEngine.For(compilation);
             _summaries = MethodSummaries.For(compilation);
-            _knownTypes = KnownTypes.For(compilation);
+            _cold = ColdCode.For(compilation);
         }
 
         public static CalleeAllocations For(Compilation compilation) => Cache.GetValue(compilation, c => new CalleeAllocations(c));
@@ -227,6 +228,8 @@ namespace AllocAnalyzers.Cost
                             break;
                         case IExpressionStatementOperation { Operation: IThrowOperation }:
                         case IThrowOperation:
+                        case IExpressionStatementOperation { Operation: IInvocationOperation call } when _owner._cold.NeverReturns(call):
+                            // Cold code (a throw, or a throw helper's call): nothing from here on runs on a call that returns.
                             _stopped = true;
                             break;
                         case IExpressionStatementOperation:
@@ -315,7 +318,7 @@ namespace AllocAnalyzers.Cost
             {
                 switch (operation)
                 {
-                    case IObjectCreationOperation { Type: { IsReferenceType: true } type } creation when !_owner._knownTypes.IsException(type):
+                    case IObjectCreationOperation { Type: { IsReferenceType: true } type } creation when !_owner._cold.IsExceptionType(type):
                         Object(creation, "new " + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), AllocationCost.ObjectBytes(_owner._engine, type));
                         if (creation.Constructor is { } constructor)
                         {

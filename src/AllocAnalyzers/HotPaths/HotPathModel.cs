@@ -1,8 +1,11 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AllocAnalyzers.HotPaths
 {
@@ -36,14 +39,58 @@ namespace AllocAnalyzers.HotPaths
         {
             _compilation = compilation;
             _options = options;
+            Cold = ColdCode.For(compilation);
         }
 
-        /// <summary>Each body's hot code, once decided (see <see cref="HotCode.For"/>); null for a body with none.</summary>
-        internal System.Collections.Concurrent.ConcurrentDictionary<ISymbol, HotCode?> HotCodeByBody { get; } =
+        /// <summary>Each body's hot code, once decided (see <see cref="CodeOf"/>); null for a body with none.</summary>
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, HotCode?> _codeByBody =
             new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, HotCode?>(SymbolEqualityComparer.Default);
+
+        /// <summary>The compilation's cold code (one definition for the rules and the propagation).</summary>
+        public ColdCode Cold { get; }
 
         public static HotPathModel For(Compilation compilation, AnalyzerOptions options)
             => Models.GetValue(compilation, c => new HotPathModel(c, options.AnalyzerConfigOptionsProvider));
+
+        /// <summary>
+        /// The hot code of the body owned by <paramref name="owningSymbol"/>: all of it when the member is hot, else the
+        /// local functions marked hot inside it; null when none (decided once per body and compilation).
+        /// </summary>
+        public HotCode? CodeOf(ISymbol owningSymbol, CancellationToken cancellationToken)
+        {
+            if (_codeByBody.TryGetValue(owningSymbol, out var known))
+            {
+                return known;
+            }
+
+            var hotCode = DecideCode(owningSymbol, cancellationToken);
+            _codeByBody.TryAdd(owningSymbol, hotCode);
+            return hotCode;
+        }
+
+        private HotCode? DecideCode(ISymbol owningSymbol, CancellationToken cancellationToken)
+        {
+            if (IsHot(owningSymbol, cancellationToken, out var reason))
+            {
+                return new HotCode(reason, ImmutableArray<(TextSpan, string)>.Empty, Cold);
+            }
+
+            // Local functions marked hot inside a member that is not.
+            var hotLocalFunctions = ImmutableArray<(TextSpan, string)>.Empty;
+            foreach (var reference in owningSymbol.DeclaringSyntaxReferences)
+            {
+                foreach (var declaration in HotPathMarkers.HotDeclarations(reference.SyntaxTree, cancellationToken))
+                {
+                    if (declaration is LocalFunctionStatementSyntax localFunction && reference.Span.Contains(localFunction.Span))
+                    {
+                        HotPathMarkers.FindEnclosing(localFunction, out var localReason);
+                        hotLocalFunctions = hotLocalFunctions.Add((localFunction.Span, "local function " + localFunction.Identifier.ValueText + " " + localReason));
+                    }
+                }
+            }
+
+            return hotLocalFunctions.IsEmpty ? null : new HotCode(string.Empty, hotLocalFunctions, Cold);
+        }
 
         /// <summary>True when code owned by <paramref name="symbol"/> is hot; <paramref name="reason"/> says why.</summary>
         public bool IsHot(ISymbol symbol, CancellationToken cancellationToken, out string reason)
@@ -78,6 +125,12 @@ namespace AllocAnalyzers.HotPaths
                     reason = markerReason;
                     return true;
                 }
+            }
+
+            if (Cold.NeverReturns(method))
+            {
+                // A throw helper runs only on the way to an exception, however it is reached.
+                return false;
             }
 
             var options = _options.ForTree(references[0].SyntaxTree);
@@ -160,7 +213,7 @@ namespace AllocAnalyzers.HotPaths
             lock (_gate)
             {
                 // A cancelled build stores nothing; the next caller builds again.
-                return _propagated ??= new HotPathPropagation(_compilation, _options, cancellationToken).Build();
+                return _propagated ??= new HotPathPropagation(_compilation, _options, Cold, cancellationToken).Build();
             }
         }
     }

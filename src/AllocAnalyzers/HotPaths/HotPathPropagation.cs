@@ -13,7 +13,7 @@ namespace AllocAnalyzers.HotPaths
     /// Builds the set of members that are hot because of a configured pattern or because a hot member calls them.
     /// Roots: members with a hot marker and members matching <c>alloc_analyzers.hot_path_methods</c>. From each root
     /// it walks the callees (invocations, constructor calls, property and indexer accessors, in the body and in its
-    /// lambdas and local functions, but not in <c>throw</c>, <c>catch</c> or cold local functions) breadth first, up to
+    /// lambdas and local functions, but not in cold code: see <see cref="ColdCode"/>) breadth first, up to
     /// <c>alloc_analyzers.hot_path_depth</c> calls. Calls are followed to source members of the compilation; a virtual
     /// call is followed to the override of the receiver's static type and an interface call to the implementation
     /// of a receiver of class or struct type; a call through an interface-typed receiver or a delegate is not followed.
@@ -23,6 +23,7 @@ namespace AllocAnalyzers.HotPaths
         private readonly Compilation _compilation;
         private readonly AnalyzerConfigOptionsProvider _options;
         private readonly CancellationToken _cancellationToken;
+        private readonly ColdCode _cold;
         private readonly Dictionary<SyntaxTree, SemanticModel> _models = new Dictionary<SyntaxTree, SemanticModel>();
         private readonly HotMembers _hot = new HotMembers();
         private readonly Queue<(CallTarget Target, IMethodSymbol? Method, int Depth, int Limit)> _queue = new Queue<(CallTarget, IMethodSymbol?, int, int)>();
@@ -31,8 +32,9 @@ namespace AllocAnalyzers.HotPaths
         /// <summary>The declared names of the last compilation asked, reused by the next one with the same declarations.</summary>
         private static Fingerprinted<HashSet<string>>? s_declaredNames;
 
-        public HotPathPropagation(Compilation compilation, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
+        public HotPathPropagation(Compilation compilation, AnalyzerConfigOptionsProvider options, ColdCode cold, CancellationToken cancellationToken)
         {
+            _cold = cold;
             _compilation = compilation;
             _options = options;
             _cancellationToken = cancellationToken;
@@ -267,7 +269,8 @@ namespace AllocAnalyzers.HotPaths
                 var model = GetModel(reference.SyntaxTree);
                 var root = reference.GetSyntax(_cancellationToken);
                 HashSet<string>? localFunctions = null; // collected on first need: most bodies call no bare name
-                foreach (var node in root.DescendantNodes(descendIntoChildren: n => !IsColdSyntax(n)))
+                // Cold code (ColdCode) is not entered: a throw, a catch, an exception's construction, a call that never returns.
+                foreach (var node in root.DescendantNodes(descendIntoChildren: n => !_cold.SkipsSyntax(n, model, MayNameSourceMember(n), _cancellationToken)))
                 {
                     // The name test first: a set lookup that rules out most nodes before the member lookups of IsCallSite.
                     if (!MayNameSourceMember(node) || !IsCallSite(node, caller))
@@ -276,7 +279,7 @@ namespace AllocAnalyzers.HotPaths
                     }
 
                     var callee = ResolveByDeclaration(node, caller, root, ref localFunctions) ?? Resolve(model, node);
-                    if (callee == null || callee.DeclaringSyntaxReferences.IsEmpty
+                    if (callee == null || callee.DeclaringSyntaxReferences.IsEmpty || _cold.NeverReturns(callee)
                         || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, _compilation.Assembly))
                     {
                         continue;
@@ -581,11 +584,6 @@ namespace AllocAnalyzers.HotPaths
             return expression.Parent is AssignmentExpressionSyntax assignment && assignment.Left == expression;
         }
 
-        private static bool IsColdSyntax(SyntaxNode node)
-            => node is ThrowStatementSyntax
-               || node is ThrowExpressionSyntax
-               || node is CatchClauseSyntax
-               || (node is LocalFunctionStatementSyntax localFunction && HotPathMarkers.Read(localFunction.AttributeLists, out _) == HotMarker.Cold);
 
         private bool IsMarkedCold(IMethodSymbol method)
         {

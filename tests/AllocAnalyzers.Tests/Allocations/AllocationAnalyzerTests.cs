@@ -102,6 +102,37 @@ namespace AllocAnalyzers.Tests.Allocations
                 """);
 
         [Fact]
+        public Task ThrowHelperCalls_AndExceptionConstruction_AreCold()
+            => Verifier.AnalyzerAsync(
+                AllocationSnippets.HotPathAttribute + Order + """
+                public sealed class ParseError : System.Exception { public ParseError(string m) : base(m) { } }
+                public static class Program
+                {
+                    static void Fail(string message) => throw new ParseError(message);
+                    [System.Diagnostics.CodeAnalysis.DoesNotReturn] static void Stop(object state) => System.Environment.FailFast(state.ToString());
+                    [HotPath] public static int Check(int x)
+                    {
+                        if (x < 0) Fail("negative: " + x.ToString());
+                        if (x > 100) Stop(new Order());
+                        var error = new ParseError(new Order().Name);
+                        return error.Message.Length + ({|ALLOC101:new Order()|}).Id;
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task CallToOverridableThrower_StaysHot()
+            => Verifier.AnalyzerAsync(
+                AllocationSnippets.HotPathAttribute + Order + """
+                public class Reader
+                {
+                    // An override may return: the call's arguments are not on a throw-only path.
+                    protected virtual void Fail(object state) => throw new System.InvalidOperationException();
+                    [HotPath] public void Read(int x) { if (x < 0) Fail({|ALLOC101:new Order()|}); }
+                }
+                """);
+
+        [Fact]
         public Task NotHotCode_NotReported()
             => Verifier.AnalyzerAsync("public static class C { public static object Make() => new object(); }");
 

@@ -162,6 +162,62 @@ namespace AllocAnalyzers.Tests.HotPaths
             Assert.True(Check(source, "C.ViaLocal").Hot);
         }
 
+        /// <summary>Cold code is one definition: what the rules skip, the propagation does not enter either.</summary>
+        private const string ThrowPaths = """
+            public class ParseError : System.Exception { public ParseError(string m) : base(m) { } }
+            public static class Guard
+            {
+                public static void Fail(string message) => throw new ParseError(message);
+                public static void FailBlock(string message) { var text = "bad: " + message; throw new ParseError(text); }
+                [System.Diagnostics.CodeAnalysis.DoesNotReturn] public static void Stop(string message) { System.Environment.FailFast(message); }
+                public static void Worker() { while (true) { Step(); } throw new System.InvalidOperationException(); }
+                public static void Step() { }
+                public static string DescribeForFail(int x) => x.ToString();
+                public static string DescribeForStop(int x) => x.ToString();
+                public static string DescribeForError(int x) => x.ToString();
+                public static string DescribeForThrow(int x) => x.ToString();
+                public static string DescribeForCatch(int x) => x.ToString();
+                [HotPath] public static int Root(int x)
+                {
+                    if (x < 0) Fail(DescribeForFail(x));
+                    if (x > 100) Stop(DescribeForStop(x));
+                    var error = new ParseError(DescribeForError(x));
+                    if (x == 7) throw new System.ArgumentException(DescribeForThrow(x));
+                    try { Worker(); } catch { DescribeForCatch(x); }
+                    return error.Message.Length;
+                }
+            }
+            """;
+
+        [Theory]
+        [InlineData("Guard.Fail")]
+        [InlineData("Guard.FailBlock")]
+        [InlineData("Guard.DescribeForFail")]
+        [InlineData("Guard.DescribeForStop")]
+        [InlineData("Guard.DescribeForError")]
+        [InlineData("Guard.DescribeForThrow")]
+        [InlineData("Guard.DescribeForCatch")]
+        public void Propagation_DoesNotEnterColdCode(string member)
+            => Assert.False(Check(ThrowPaths, member).Hot);
+
+        [Fact]
+        public void Propagation_WorkerLoopEndingInThrow_StaysHot()
+        {
+            Assert.True(Check(ThrowPaths, "Guard.Worker").Hot);
+            Assert.True(Check(ThrowPaths, "Guard.Step").Hot);
+        }
+
+        [Theory]
+        [InlineData("Guard.Fail")]
+        [InlineData("Guard.FailBlock")]
+        [InlineData("Guard.Stop")]
+        public void ThrowHelper_NotHot_EvenWithScopeAll(string member)
+            => Assert.False(Check(ThrowPaths, member, "alloc_analyzers.hot_path_scope = all").Hot);
+
+        [Fact]
+        public void ThrowHelper_MarkedHot_IsHot()
+            => Assert.True(Check("public static class G { [HotPath] public static void Fail(string m) => throw new System.Exception(m); }", "G.Fail").Hot);
+
         [Fact]
         public void Propagation_AcrossPartialClassFiles()
             => Assert.True(Check("public partial class C { [HotPath] public void Root() => Other(); }", "C.Other", null, "public partial class C { public void Other() { } }").Hot);
