@@ -25,7 +25,7 @@ namespace AllocAnalyzers.Allocations
             // Which callees can be summarised (one body, not overridable, not async, ...) is CalleeAllocations' call; here
             // only those of this compilation with a declaration to read a cold marker from, called from hot code.
             if (callee.DeclaringSyntaxReferences.Length != 1 || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, context.Compilation.Assembly)
-                || !scope.Hot.IsHot(invocation, out _))
+                || !scope.IsHot(invocation, out _))
             {
                 return;
             }

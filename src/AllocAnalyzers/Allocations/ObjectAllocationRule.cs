@@ -58,7 +58,7 @@ namespace AllocAnalyzers.Allocations
         {
             if (operation is not IObjectCreationOperation { Constructor: { } constructor }
                 || !SymbolEqualityComparer.Default.Equals(constructor.ContainingAssembly, context.Compilation.Assembly)
-                || !scope.Hot.IsHot(operation, out _))
+                || !scope.IsHot(operation, out _))
             {
                 return string.Empty;
             }

@@ -11,6 +11,7 @@ namespace AllocAnalyzers
     internal sealed class OperationDispatch<TScope>
     {
         private readonly Action<OperationAnalysisContext, TScope>[][] _checksByKind;
+        private readonly Action<OperationBlockAnalysisContext, TScope>[] _atBlockEnd;
 
         public OperationDispatch(IEnumerable<OperationRule<TScope>> rules)
         {
@@ -21,6 +22,7 @@ namespace AllocAnalyzers
             }
 
             Kinds = checks.ByKind.Keys.ToImmutableArray();
+            _atBlockEnd = checks.AtEnd.ToArray();
             _checksByKind = new Action<OperationAnalysisContext, TScope>[Kinds.IsEmpty ? 0 : Kinds.Max(kind => (int)kind) + 1][];
             foreach (var entry in checks.ByKind)
             {
@@ -30,6 +32,17 @@ namespace AllocAnalyzers
 
         /// <summary>The operation kinds to register for (empty: nothing to run).</summary>
         public ImmutableArray<OperationKind> Kinds { get; }
+
+        /// <summary>True when some rule looks at the block as a whole at its end.</summary>
+        public bool HasBlockEnd => _atBlockEnd.Length > 0;
+
+        public void RunAtBlockEnd(OperationBlockAnalysisContext context, TScope scope)
+        {
+            foreach (var check in _atBlockEnd)
+            {
+                check(context, scope);
+            }
+        }
 
         public void Run(OperationAnalysisContext context, TScope scope)
         {

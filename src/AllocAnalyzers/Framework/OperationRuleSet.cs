@@ -77,6 +77,11 @@ namespace AllocAnalyzers
                 {
                     block.RegisterOperationAction(context => dispatch.Run(context, scope), dispatch.Kinds);
                 }
+
+                if (dispatch.HasBlockEnd)
+                {
+                    block.RegisterOperationBlockEndAction(context => dispatch.RunAtBlockEnd(context, scope));
+                }
             }
 
             private int AllRules => (1 << _set._rules.Length) - 1;

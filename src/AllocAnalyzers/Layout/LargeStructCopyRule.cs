@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using AllocAnalyzers.Cost;
-using AllocAnalyzers.HotPaths;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -24,15 +23,6 @@ namespace AllocAnalyzers.Layout
             checks.On(AnalyzeArgument, OperationKind.Argument);
             checks.On(AnalyzeVariableInitializer, OperationKind.VariableInitializer);
             checks.On(AnalyzeForEach, OperationKind.Loop);
-        }
-
-        /// <summary>What the copy checks of a hot block share; the size limit is read once per body, not per copy.</summary>
-        public static LargeStructCopyScope ScopeFor(ISymbol owningSymbol, AnalyzerOptions options, LayoutEngine engine, HotCode hot)
-        {
-            var tree = owningSymbol.DeclaringTree();
-            int limit = tree == null ? AllocOptions.LargeStructBytes.Read(options.AnalyzerConfigOptionsProvider.GlobalOptions)
-                : AllocOptions.LargeStructBytes.Read(options.AnalyzerConfigOptionsProvider.ForTree(tree));
-            return new LargeStructCopyScope(engine, hot, limit);
         }
 
         private static void AnalyzeArgument(OperationAnalysisContext context, LargeStructCopyScope scope)
@@ -68,12 +58,13 @@ namespace AllocAnalyzers.Layout
         {
             // Cheapest test first: the (cached) layout size, then whether the copy is in hot code.
             if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct } structType || !scope.Engine.TryGetFieldLayout(structType, out var layout)
-                || layout.Size <= scope.Limit || !scope.Hot.IsHot(site, out var reason))
+                || layout.Size <= scope.Limit || !scope.IsHot(site, out var reason))
             {
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LargeStructCopy, location, structType.Name, layout.Size, where, "hot: " + reason));
+            RuleScope.Report(context, Descriptors.LargeStructCopy, location, AllocationClaim.EveryExecution, properties: null, RuleScope.HotBecause(reason), suggestion: false,
+                structType.Name, layout.Size, where);
         }
 
         /// <summary>Checked before anything else (the message text included) is built: most values are not structs.</summary>
@@ -90,22 +81,5 @@ namespace AllocAnalyzers.Layout
             value = value.WithoutConversions();
             return value is ILocalReferenceOperation || value is IParameterReferenceOperation || value is IFieldReferenceOperation || value is IArrayElementReferenceOperation;
         }
-    }
-
-    /// <summary>What the copy checks of one hot body share.</summary>
-    internal sealed class LargeStructCopyScope
-    {
-        public LargeStructCopyScope(LayoutEngine engine, HotCode hot, int limit)
-        {
-            Engine = engine;
-            Hot = hot;
-            Limit = limit;
-        }
-
-        public LayoutEngine Engine { get; }
-
-        public HotCode Hot { get; }
-
-        public int Limit { get; }
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using AllocAnalyzers.Cost;
-using AllocAnalyzers.HotPaths;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -19,24 +18,20 @@ namespace AllocAnalyzers.Layout
         /// <summary>ALLOC301/303 property: the size after the proposed reorder, in bytes.</summary>
         public const string OptimalSizeProperty = "OptimalSize";
 
-        private static readonly OperationRuleSet<LargeStructCopyScope> CopyRules = new OperationRuleSet<LargeStructCopyScope>(new LargeStructCopyRule());
+        private static readonly RuleFamily<LargeStructCopyScope> Family = new RuleFamily<LargeStructCopyScope>(Start, new LargeStructCopyRule());
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = PaddedStructRule.SupportedDiagnostics.AddRange(CopyRules.SupportedDiagnostics);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = PaddedStructRule.SupportedDiagnostics.AddRange(Family.SupportedDiagnostics);
 
         internal override void OnCompilationStart(CompilationStartAnalysisContext context, KnownTypes knownTypes)
         {
-            var engine = LayoutEngine.For(context.Compilation);
-            var rules = CopyRules.For(context.Compilation);
+            var services = Family.Register(context, knownTypes);
+            // ALLOC301/303 are about a struct's declaration, not code in a block: a symbol action per struct, which
+            // checks the rule switch and generated files itself (PaddedStructRule).
             var interop = InteropUsage.For(context.Compilation);
-            context.RegisterSymbolAction(c => PaddedStructRule.AnalyzeType(c, engine, interop), SymbolKind.NamedType);
-            context.RegisterOperationBlockStartAction(block =>
-            {
-                var hot = HotCode.For(block.OwningSymbol, block.Options, knownTypes, block.CancellationToken);
-                if (hot != null)
-                {
-                    rules.Register(block, LargeStructCopyRule.ScopeFor(block.OwningSymbol, block.Options, engine, hot));
-                }
-            });
+            context.RegisterSymbolAction(c => PaddedStructRule.AnalyzeType(c, services.Engine, interop), SymbolKind.NamedType);
         }
+
+        private static BlockScopeFactory<LargeStructCopyScope> Start(Compilation compilation, FamilyServices services)
+            => (in BlockStart block) => services.HotCodeOf(block) is { } hot ? new LargeStructCopyScope(services, hot, block.Options) : null;
     }
 }

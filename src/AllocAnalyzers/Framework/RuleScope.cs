@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using AllocAnalyzers.Cost;
+using AllocAnalyzers.Escape;
+using AllocAnalyzers.HotPaths;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AllocAnalyzers
+{
+    /// <summary>
+    /// What the rules of a family see inside one operation block: the compilation's <see cref="FamilyServices"/>, the
+    /// block's hot code, its claims and its variable references (both made on first use: most blocks report nothing),
+    /// and <see cref="Report"/>, the one place an operation rule's diagnostic is created. A family derives its scope
+    /// from this one and adds what its messages need to compute.
+    /// </summary>
+    internal abstract class RuleScope
+    {
+        private readonly FamilyServices _services;
+        private readonly AnalyzerConfigOptions _options;
+        private AllocationClaims? _claims;
+        private VariableReferences.Cache? _references;
+
+        protected RuleScope(FamilyServices services, HotCode? hot, AnalyzerConfigOptions options)
+        {
+            _services = services;
+            _options = options;
+            Hot = hot;
+        }
+
+        /// <summary>The block's hot code; null when none of it is hot.</summary>
+        public HotCode? Hot { get; }
+
+        public KnownTypes KnownTypes => _services.KnownTypes;
+
+        public LayoutEngine Engine => _services.Engine;
+
+        /// <summary>What the compilation's methods do with the values passed to them, for the escape analysis.</summary>
+        public MethodSummaries Summaries => _services.Summaries;
+
+        /// <summary>The block's options (its file's .editorconfig and the global configs).</summary>
+        public AnalyzerConfigOptions Options => _options;
+
+        /// <summary>What the messages claim on the target: every execution, or removed by the JIT.</summary>
+        public AllocationClaims Claims => _claims ??= new AllocationClaims(_services.Target, _options);
+
+        /// <summary>The block's variable references, indexed once for the escape analysis of all its allocations.</summary>
+        protected VariableReferences.Cache References => _references ??= new VariableReferences.Cache();
+
+        /// <summary>True when <paramref name="operation"/> runs on the hot path; <paramref name="reason"/> says why.</summary>
+        public bool IsHot(IOperation operation, out string reason)
+        {
+            reason = string.Empty;
+            return Hot != null && Hot.IsHot(operation, out reason);
+        }
+
+        /// <summary>The JIT's own escape question for <paramref name="allocation"/>, asked only if the cheaper conditions hold.</summary>
+        protected System.Func<bool> StaysInFrame(IOperation allocation, bool delegateInvokeIsLocal)
+            => () => EscapeAnalysis.StaysInJitFrame(allocation, References, Summaries, delegateInvokeIsLocal);
+
+        /// <summary>
+        /// Reports <paramref name="descriptor"/> with <paramref name="args"/> and, as the message's last argument,
+        /// <paramref name="why"/> (the hot-path reason, or where the cost is paid). A claim the JIT may remove, a cached
+        /// one, or a finding outside hot code (<paramref name="suggestion"/>) is a suggestion, unless the user configured
+        /// the ID's severity.
+        /// </summary>
+        public static void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, Location location, AllocationClaim claim,
+            ImmutableDictionary<string, string?>? properties, string why, bool suggestion, params object[] args)
+        {
+            var messageArgs = new object[args.Length + 1];
+            args.CopyTo(messageArgs, 0);
+            messageArgs[args.Length] = why;
+            properties ??= ImmutableDictionary<string, string?>.Empty;
+            context.ReportDiagnostic(suggestion
+                ? Diagnostic.Create(descriptor, location, DiagnosticSeverity.Info, additionalLocations: null, properties, messageArgs)
+                : AllocationClaims.Create(descriptor, location, claim, properties, messageArgs));
+        }
+
+        /// <summary>"hot: " and the reason, the last argument of every hot-code message.</summary>
+        public static string HotBecause(string reason) => "hot: " + reason;
+    }
+}
