@@ -6,7 +6,7 @@ namespace AllocAnalyzers.Boxing
 {
     /// <summary>
     /// The ALLOC2xx family: boxing (<see cref="BoxingConversionRule"/>, <see cref="BoxingCallRule"/>,
-    /// <see cref="BoxingEnumerationRule"/>), run from one operation action per block. Boxing is reported everywhere: as
+    /// <see cref="BoxingEnumerationRule"/>, <see cref="StructKeyEqualityRule"/>), run from one operation action per block. Boxing is reported everywhere: as
     /// a warning in hot code (with the reason) and as a suggestion elsewhere; a severity configured for the ID applies
     /// to both.
     /// </summary>
@@ -14,7 +14,7 @@ namespace AllocAnalyzers.Boxing
     public sealed class BoxingAnalyzer : AllocDiagnosticAnalyzer
     {
         private static readonly RuleFamily<BoxingScope> Family = new RuleFamily<BoxingScope>(Start,
-            new BoxingConversionRule(), new BoxingCallRule(), new BoxingEnumerationRule());
+            new BoxingConversionRule(), new BoxingCallRule(), new BoxingEnumerationRule(), new StructKeyEqualityRule());
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Family.SupportedDiagnostics;
 

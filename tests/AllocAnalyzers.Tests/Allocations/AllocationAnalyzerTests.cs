@@ -102,6 +102,31 @@ namespace AllocAnalyzers.Tests.Allocations
                 """);
 
         [Fact]
+        public Task AsyncCall_ReportedAtTheMethodName_WithTheTaskItAllocates()
+            => Verifier.AnalyzerAsync(
+                Hot("static int _seed = 5000; static async Task<int> Compute() { await Task.Yield(); return _seed; } public static Task<int> Run() => {|#0:Compute()|};"),
+                expected: Verifier.Diagnostic(RuleIds.AsyncTaskAllocation).WithLocation(0).WithArguments(
+                    "The call to async method 'Compute'",
+                    "a Task<int> for each result the runtime does not cache (even when it completes synchronously), and a state machine box when it suspends on every execution (net10.0, Debug build)",
+                    "it escapes: returned to the caller", "hot: inside type Program annotated [HotPath]"));
+
+        [Fact]
+        public Task CallToAColdMethodThatAllocates_ReportedAtTheCall_NotAtItsBody()
+            => Verifier.AnalyzerAsync(
+                Hot("public static int Run(int n) { Helpers.{|#0:Store(n)|}; return Helpers.Sometimes(n); }") + """
+                public static class Helpers
+                {
+                    public static Order Kept = new Order();
+                    public static void Store(int n) { Kept = new Order { Id = n }; }
+                    public static int Sometimes(int n) { if (n > 1000) { Kept = new Order(); } return n; }
+                }
+                """,
+                "alloc_analyzers.hot_path_depth = 0",
+                Verifier.Diagnostic(RuleIds.CallAllocation).WithLocation(0).WithArguments(
+                    "The call to 'Store'", "40 bytes (new Order (40 bytes) at Test0.cs:18) on every execution (net10.0, Debug build)",
+                    "inside 'Store', which is not on the hot path itself", "hot: inside type Program annotated [HotPath]"));
+
+        [Fact]
         public Task ThrowHelperCalls_AndExceptionConstruction_AreCold()
             => Verifier.AnalyzerAsync(
                 AllocationSnippets.HotPathAttribute + Order + """

@@ -7,7 +7,7 @@ using Xunit;
 namespace AllocAnalyzers.Tests.Pooling
 {
     /// <summary>
-    /// What each rental misuse (ALLOC402–406) does to a running program, measured on the runtime the tests run on, and
+    /// What each rental misuse (ALLOC401–406) does to a running program, measured on the runtime the tests run on, and
     /// that the analyzer reports it in that very program: two owners of one array, another renter's data read through
     /// a stale reference, a pool that allocates again, elements past the requested length, references kept alive.
     /// </summary>
@@ -18,6 +18,34 @@ namespace AllocAnalyzers.Tests.Pooling
             var diagnostics = await CodeFixRunner.GetDiagnosticsAsync(new PoolRentalAnalyzer(), source);
             Assert.Contains(diagnostics, d => d.Id == id);
             return RuntimeProof.Compile(source, name);
+        }
+
+        [Fact]
+        public async Task NotReturned_PoolAllocatesOnEveryRent_UntilTheFixReturnsIt()
+        {
+            const string source = """
+                using System.Buffers;
+                public static class Program
+                {
+                    public static int Run()
+                    {
+                        var buffer = ArrayPool<byte>.Shared.Rent(4000);
+                        buffer[0] = 7;
+                        if (buffer[1] == 255) return -1;
+                        return buffer[0];
+                    }
+                }
+                """;
+            using var before = await CompileReported(source, RuleIds.RentalNotReturned, "NotReturned");
+            Assert.Equal(7, before.Invoke("Program.Run"));
+            // A rental never returned leaves the pool empty: every Rent allocates a new 4096-byte array.
+            Assert.InRange(before.AllocatedBytesPerCall("Program.Run"), 4096, 4096 + 64);
+
+            string fixedSource = await CodeFixRunner.ApplyAllAsync(new PoolRentalAnalyzer(), new AllocAnalyzers.CodeFixes.Pooling.ReturnRentalInFinallyCodeFix(), source, RuleIds.RentalNotReturned);
+            Assert.Contains("finally", fixedSource);
+            using var after = RuntimeProof.Compile(fixedSource, "NotReturnedFixed");
+            Assert.Equal(7, after.Invoke("Program.Run"));
+            Assert.Equal(0, after.AllocatedBytesPerCall("Program.Run"));
         }
 
         [Fact]
