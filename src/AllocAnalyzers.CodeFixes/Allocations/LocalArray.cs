@@ -175,7 +175,7 @@ namespace AllocAnalyzers.CodeFixes.Allocations
             foreach (var argument in element.ArgumentList.Arguments)
             {
                 if (argument.Expression is RangeExpressionSyntax
-                    || model.GetTypeInfo(argument.Expression, cancellationToken).Type is { Name: "Range", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+                    || KnownTypeNames.Range.Matches(model.GetTypeInfo(argument.Expression, cancellationToken).Type))
                 {
                     return true;
                 }

@@ -97,10 +97,9 @@ namespace AllocAnalyzers.CodeFixes.Allocations
                     return null;
                 }
 
-#pragma warning disable RS0030 // A code fix: no per-compilation cache here.
-                var objectPool = model.Compilation.GetTypeByMetadataName("Microsoft.Extensions.ObjectPool.ObjectPool`1");
-                var resettable = model.Compilation.GetTypeByMetadataName("Microsoft.Extensions.ObjectPool.IResettable");
-#pragma warning restore RS0030
+                var knownTypes = KnownTypes.For(model.Compilation);
+                var objectPool = knownTypes.ObjectPool;
+                var resettable = knownTypes.Resettable;
                 if (objectPool == null)
                 {
                     return null;

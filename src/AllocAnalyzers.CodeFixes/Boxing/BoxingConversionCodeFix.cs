@@ -4,10 +4,10 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -82,7 +82,7 @@ namespace AllocAnalyzers.CodeFixes.Boxing
 
         private static bool IsStringBuilderAppendObject(IMethodSymbol method)
             => method.Name == "Append" && method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_Object
-               && method.ContainingType is { Name: "StringBuilder" } type && type.ContainingNamespace?.ToDisplayString() == "System.Text";
+               && KnownTypeNames.StringBuilder.Matches(method.ContainingType);
 
         private static bool IsObjectEquals(IMethodSymbol method)
             => method.Name == "Equals" && method.IsStatic && method.Parameters.Length == 2 && method.ContainingType?.SpecialType == SpecialType.System_Object;
@@ -99,7 +99,7 @@ namespace AllocAnalyzers.CodeFixes.Boxing
             var candidate = types[0]!;
             type = candidate;
             return candidate.SpecialType != SpecialType.None || candidate.TypeKind == TypeKind.Enum
-                   || candidate.AllInterfaces.Any(i => i.MetadataName == "IEquatable`1" && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], candidate));
+                   || candidate.AllInterfaces.Any(i => KnownTypeNames.IEquatable.Matches(i) && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], candidate));
         }
 
         private static async Task<Document> AppendToStringAsync(Document document, ExpressionSyntax expression, CancellationToken cancellationToken)

@@ -64,12 +64,7 @@ namespace AllocAnalyzers.CodeFixes.Boxing
                 diagnostic);
         }
 
-        private static bool HasHashCode(Compilation compilation)
-        {
-#pragma warning disable RS0030 // A code fix, not an analyzer: no per-compilation cache to use.
-            return compilation.GetTypeByMetadataName("System.HashCode") != null;
-#pragma warning restore RS0030
-        }
+        private static bool HasHashCode(Compilation compilation) => KnownTypes.For(compilation).HashCode != null;
 
         private static async Task<Solution> AddEqualityAsync(Document document, SyntaxReference reference, INamedTypeSymbol key, List<(string Name, ITypeSymbol Type)> fields, CancellationToken cancellationToken)
         {

@@ -40,7 +40,7 @@ namespace AllocAnalyzers.CodeFixes.Pooling
             var rentType = rent.TargetMethod.ContainingType;
             var rentalType = site.Local.Type;
             var compilation = site.Model.Compilation;
-            var returnType = PoolApi.TypeName(rentType) == typeName ? rentType : compilation.GetTypeByMetadataName(typeName);
+            var returnType = PoolApi.TypeName(rentType) == typeName ? rentType : KnownTypes.For(compilation).Configured(typeName);
             if (returnType == null)
             {
                 return null;

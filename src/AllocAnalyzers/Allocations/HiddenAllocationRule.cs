@@ -83,8 +83,8 @@ namespace AllocAnalyzers.Allocations
                 scope.Report(context, Descriptors.LinqAllocation, invocation, invocation.NameLocation(), "The LINQ call '" + method.Name + "'",
                     enumerator, null, null, EscapeKind.Local);
             }
-            else if (method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty && method.ReturnType is INamedTypeSymbol { IsGenericType: true, Name: "Task" } task
-                     && task.ContainingNamespace.IsNamed("System.Threading.Tasks"))
+            else if (method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty && method.ReturnType is INamedTypeSymbol task
+                     && KnownTypeNames.TaskOfT.Matches(task))
             {
                 string what = "The call to async method '" + method.Name + "'";
                 if (task.TypeArguments[0].SpecialType == SpecialType.System_Boolean)
@@ -143,7 +143,7 @@ namespace AllocAnalyzers.Allocations
         }
 
         private static bool IsLinq(IMethodSymbol method)
-            => method.ContainingType is { Name: "Enumerable" } type && type.ContainingNamespace.IsNamed("System.Linq");
+            => KnownTypeNames.Enumerable.Matches(method.ContainingType);
 
         /// <summary>Operators that build an iterator or a collection (not Count/Any/First/Sum-style aggregates).</summary>
         private static bool AllocatesPerCall(IMethodSymbol method)

@@ -168,7 +168,7 @@ namespace AllocAnalyzers.Allocations
                 // Span<T> and ReadOnlySpan<T> of constant length live in an inline array on the stack; with a spread the
                 // length is known only at run time, and the storage is a heap array (measured: [..numbers, 3] as a
                 // ReadOnlySpan<int> allocates the int[5]), or a List<T> that gathers a spread it cannot count.
-                if (HasSpread(syntax) && target.Name is "Span" or "ReadOnlySpan")
+                if (HasSpread(syntax) && KnownTypeNames.IsSpan(target))
                 {
                     string what = "The collection expression building " + target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
                     scope.Report(context, Descriptors.ArrayAllocation, operation, syntax.GetLocation(), what,
@@ -234,7 +234,7 @@ namespace AllocAnalyzers.Allocations
 
         private static bool IsCountable(ITypeSymbol type)
         {
-            if (type is IArrayTypeSymbol || type.Name is "Span" or "ReadOnlySpan")
+            if (type is IArrayTypeSymbol || KnownTypeNames.IsSpan(type))
             {
                 return true;
             }

@@ -116,7 +116,7 @@ namespace AllocAnalyzers.Allocations
             // Converted to a handler other than the one that builds a string: no string is allocated.
             var parent = operation.ConsumingParent();
 
-            if (parent is IInterpolatedStringHandlerCreationOperation handler && handler.Type?.Name != "DefaultInterpolatedStringHandler")
+            if (parent is IInterpolatedStringHandlerCreationOperation handler && !KnownTypeNames.DefaultInterpolatedStringHandler.Matches(handler.Type))
             {
                 return;
             }
@@ -145,7 +145,7 @@ namespace AllocAnalyzers.Allocations
         {
             for (var parent = operation.Parent; parent is IConversionOperation or IParenthesizedOperation; parent = parent.Parent)
             {
-                if (parent is IConversionOperation { Type.Name: "FormattableString" or "IFormattable" })
+                if (parent is IConversionOperation conversion && (KnownTypeNames.FormattableString.Matches(conversion.Type) || KnownTypeNames.IFormattable.Matches(conversion.Type)))
                 {
                     return true;
                 }
@@ -226,7 +226,7 @@ namespace AllocAnalyzers.Allocations
         private static bool IsInteger(ITypeSymbol type)
             => type.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32
                 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_IntPtr or SpecialType.System_UIntPtr
-               || (type.ContainingNamespace.IsNamed("System") && type.Name is "Int128" or "UInt128");
+               || KnownTypeNames.Int128.Matches(type) || KnownTypeNames.UInt128.Matches(type);
 
         /// <summary>
         /// Types whose ToString() returns a new string: numbers (.NET 8+ caches the integers 0–299 only, so a byte's
@@ -254,12 +254,9 @@ namespace AllocAnalyzers.Allocations
                     return true;
             }
 
-            return type.ContainingNamespace?.ToDisplayString() switch
-            {
-                "System" => type.Name is "Guid" or "TimeSpan" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Half" or "Int128" or "UInt128" or "Version",
-                "System.Text" => type.Name == "StringBuilder",
-                _ => false,
-            };
+            return type.ContainingNamespace.IsNamed("System")
+                ? type.Name is "Guid" or "TimeSpan" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Half" or "Int128" or "UInt128" or "Version"
+                : KnownTypeNames.StringBuilder.Matches(type);
         }
     }
 }

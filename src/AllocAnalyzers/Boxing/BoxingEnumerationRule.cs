@@ -22,7 +22,7 @@ namespace AllocAnalyzers.Boxing
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            if (method.Name is not ("Cast" or "OfType") || method.ContainingType?.Name != "Enumerable" || !method.ContainingType.ContainingNamespace.IsNamed("System.Linq")
+            if (method.Name is not ("Cast" or "OfType") || !KnownTypeNames.Enumerable.Matches(method.ContainingType)
                 || invocation.Arguments.Length != 1 || method.TypeArguments.Length != 1)
             {
                 return;
@@ -47,14 +47,14 @@ namespace AllocAnalyzers.Boxing
                 return array.ElementType;
             }
 
-            if (type is INamedTypeSymbol named && named.MetadataName == "IEnumerable`1")
+            if (type is INamedTypeSymbol named && KnownTypeNames.IEnumerableOfT.Matches(named))
             {
                 return named.TypeArguments[0];
             }
 
             foreach (var implemented in type?.AllInterfaces ?? ImmutableArray<INamedTypeSymbol>.Empty)
             {
-                if (implemented.MetadataName == "IEnumerable`1" && implemented.ContainingNamespace.IsNamed("System.Collections.Generic"))
+                if (KnownTypeNames.IEnumerableOfT.Matches(implemented))
                 {
                     return implemented.TypeArguments[0];
                 }

@@ -96,16 +96,14 @@ namespace AllocAnalyzers.Boxing
 
         private static bool IsKeyedCollection(INamedTypeSymbol type)
         {
-            string ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-            return (ns == "System.Collections.Generic" && type.MetadataName is "Dictionary`2" or "HashSet`1")
-                   || (ns == "System.Collections.Concurrent" && type.MetadataName == "ConcurrentDictionary`2");
+            return KnownTypeNames.Dictionary.Matches(type) || KnownTypeNames.HashSet.Matches(type) || KnownTypeNames.ConcurrentDictionary.Matches(type);
         }
 
         private static bool HasComparerArgument(IObjectCreationOperation creation)
         {
             foreach (var argument in creation.Arguments)
             {
-                if (argument.Parameter?.Type.Name == "IEqualityComparer")
+                if (KnownTypeNames.IEqualityComparer.Matches(argument.Parameter?.Type))
                 {
                     return true;
                 }
@@ -119,7 +117,7 @@ namespace AllocAnalyzers.Boxing
         {
             foreach (var implemented in key.AllInterfaces)
             {
-                if (implemented.MetadataName == "IEquatable`1" && SymbolEqualityComparer.Default.Equals(implemented.TypeArguments[0], key))
+                if (KnownTypeNames.IEquatable.Matches(implemented) && SymbolEqualityComparer.Default.Equals(implemented.TypeArguments[0], key))
                 {
                     return true;
                 }

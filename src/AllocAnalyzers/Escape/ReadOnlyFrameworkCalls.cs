@@ -74,28 +74,28 @@ namespace AllocAnalyzers.Escape
                     return Contains(ReadingArrayMembers, name);
             }
 
-            if (type.IsNamedType("System.Text", "StringBuilder"))
+            if (KnownTypeNames.StringBuilder.Matches(type))
             {
                 return name is "Append" or "AppendLine" or "Insert" or "Equals";
             }
 
-            if (InheritsFrom(type, "System.Text", "Encoding"))
+            if (KnownTypeNames.Encoding.IsBaseOf(type))
             {
                 return name.StartsWith("Get", System.StringComparison.Ordinal);
             }
 
-            if (type.IsNamedType("System", "Buffer"))
+            if (KnownTypeNames.Buffer.Matches(type))
             {
                 return name is "BlockCopy" or "MemoryCopy";
             }
 
-            if (type.IsNamedType("System", "Console") || InheritsFrom(type, "System.IO", "Stream") || InheritsFrom(type, "System.IO", "TextWriter")
-                || type.IsNamedType("System.IO", "BinaryWriter") || type.IsNamedType("System.IO", "BinaryReader"))
+            if (KnownTypeNames.Console.Matches(type) || KnownTypeNames.Stream.IsBaseOf(type) || KnownTypeNames.TextWriter.IsBaseOf(type)
+                || KnownTypeNames.BinaryWriter.Matches(type) || KnownTypeNames.BinaryReader.Matches(type))
             {
                 return Contains(StreamMembers, name);
             }
 
-            if (type.IsNamedType("System.Linq", "Enumerable"))
+            if (KnownTypeNames.Enumerable.Matches(type))
             {
                 return ordinal == 0 && Contains(ImmediateLinq, name);
             }
@@ -112,7 +112,7 @@ namespace AllocAnalyzers.Escape
             }
 
             var result = method.ReturnType;
-            if (result is INamedTypeSymbol { Name: "Task" or "ValueTask", ContainingNamespace: var tasks } task && tasks.IsNamed("System.Threading.Tasks"))
+            if (result is INamedTypeSymbol task && KnownTypeNames.IsTask(task))
             {
                 // An awaited Read/WriteAsync: the task's result, if any, is a count.
                 if (task.TypeArguments.Length == 0)
@@ -135,7 +135,7 @@ namespace AllocAnalyzers.Escape
             }
 
             // Immediate LINQ copies (ToArray, ToList) and element lookups (First) return new objects or elements, not the source.
-            return !(ordinal >= 0 && method.ContainingType.IsNamedType("System.Linq", "Enumerable"));
+            return !(ordinal >= 0 && KnownTypeNames.Enumerable.Matches(method.ContainingType));
         }
 
         /// <summary>A collection type whose enumeration keeps nothing (arrays, strings, the System.Collections.Generic collections).</summary>
@@ -144,27 +144,13 @@ namespace AllocAnalyzers.Escape
 
         private static bool IsReceiverType(INamedTypeSymbol type)
             => type.SpecialType is SpecialType.System_String or SpecialType.System_Object or SpecialType.System_Array
-               || type.IsNamedType("System.Text", "StringBuilder") || type.IsNamedType("System.IO", "MemoryStream") || IsCollection(type)
-               || type.IsNamedType("System", "Span`1") || type.IsNamedType("System", "ReadOnlySpan`1") || type.IsNamedType("System", "Memory`1") || type.IsNamedType("System", "ReadOnlyMemory`1")
-               || type.IsNamedType("System.Buffers", "IMemoryOwner`1")
+               || KnownTypeNames.StringBuilder.Matches(type) || KnownTypeNames.MemoryStream.Matches(type) || IsCollection(type)
+               || KnownTypeNames.IsSpanOrMemory(type) || KnownTypeNames.IMemoryOwner.Matches(type)
                || (type.ContainingType is { } outer && IsCollection(outer) && type.Name == "Enumerator");
 
         private static bool IsCollection(INamedTypeSymbol type)
             => type.ContainingNamespace.IsNamed("System.Collections.Generic") && Contains(CollectionTypes, type.OriginalDefinition.MetadataName);
 
-        /// <summary>The type itself or one of its base types is <paramref name="ns"/>.<paramref name="name"/>.</summary>
-        private static bool InheritsFrom(INamedTypeSymbol type, string ns, string name)
-        {
-            for (var current = type; current != null; current = current.BaseType)
-            {
-                if (current.IsNamedType(ns, name))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         private static bool Contains(string[] names, string name) => System.Array.IndexOf(names, name) >= 0;
     }

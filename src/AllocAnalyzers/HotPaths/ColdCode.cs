@@ -120,7 +120,7 @@ namespace AllocAnalyzers.HotPaths
         {
             foreach (var attribute in method.GetAttributes())
             {
-                if (attribute.AttributeClass is { Name: "DoesNotReturnAttribute" } type && type.ContainingNamespace.IsNamed("System.Diagnostics.CodeAnalysis"))
+                if (KnownTypeNames.DoesNotReturnAttribute.Matches(attribute.AttributeClass))
                 {
                     return true;
                 }

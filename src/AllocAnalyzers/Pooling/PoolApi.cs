@@ -27,18 +27,18 @@ namespace AllocAnalyzers.Pooling
         {
             var method = invocation.TargetMethod;
             kind = RentalKind.Array;
-            if (method.Name == "Rent" && method.ContainingType.IsNamedType("System.Buffers", "ArrayPool`1"))
+            if (method.Name == "Rent" && KnownTypeNames.ArrayPool.Matches(method.ContainingType))
             {
                 return true;
             }
 
-            if (method.Name == "Get" && method.ContainingType.IsNamedType("Microsoft.Extensions.ObjectPool", "ObjectPool`1"))
+            if (method.Name == "Get" && KnownTypeNames.ObjectPool.Matches(method.ContainingType))
             {
                 kind = RentalKind.Object;
                 return true;
             }
 
-            if (method.Name == "Rent" && method.ContainingType.IsNamedType("System.Buffers", "MemoryPool`1"))
+            if (method.Name == "Rent" && KnownTypeNames.MemoryPool.Matches(method.ContainingType))
             {
                 kind = RentalKind.Owner;
                 return true;
@@ -70,8 +70,8 @@ namespace AllocAnalyzers.Pooling
             var method = invocation.TargetMethod;
             switch (kind)
             {
-                case RentalKind.Array when method.Name == "Return" && method.ContainingType.IsNamedType("System.Buffers", "ArrayPool`1"):
-                case RentalKind.Object when method.Name == "Return" && method.ContainingType.IsNamedType("Microsoft.Extensions.ObjectPool", "ObjectPool`1"):
+                case RentalKind.Array when method.Name == "Return" && KnownTypeNames.ArrayPool.Matches(method.ContainingType):
+                case RentalKind.Object when method.Name == "Return" && KnownTypeNames.ObjectPool.Matches(method.ContainingType):
                     rental = invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
                     return rental != null;
                 case RentalKind.Owner when method.Name == "Dispose" && method.Parameters.IsEmpty:

@@ -52,12 +52,12 @@ namespace AllocAnalyzers.Pooling
                     case IInvocationOperation invocation when IsWholeArrayCall(invocation) && invocation.Arguments.Length > 0 && Rental(invocation.Arguments[0].Value, rentals) is { } local:
                         Report(report, invocation, local, rentals, "'" + invocation.TargetMethod.Name + "'");
                         break;
-                    case IObjectCreationOperation { Arguments.Length: 1 } creation when creation.Type?.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory"
+                    case IObjectCreationOperation { Arguments.Length: 1 } creation when KnownTypeNames.IsSpanOrMemory(creation.Type)
                                                                                    && Rental(creation.Arguments[0].Value, rentals) is { } local:
-                        Report(report, creation, local, rentals, "'new " + creation.Type.Name + "(...)'");
+                        Report(report, creation, local, rentals, "'new " + creation.Type!.Name + "(...)'");
                         break;
-                    case IConversionOperation { IsImplicit: true, Type.Name: "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory", Parent: IVariableInitializerOperation } conversion
-                        when conversion.Operand is ILocalReferenceOperation && Rental(conversion.Operand, rentals) is { } local:
+                    case IConversionOperation { IsImplicit: true, Parent: IVariableInitializerOperation } conversion
+                        when KnownTypeNames.IsSpanOrMemory(conversion.Type) && conversion.Operand is ILocalReferenceOperation && Rental(conversion.Operand, rentals) is { } local:
                         Report(report, conversion, local, rentals, "the conversion to " + conversion.Type!.Name);
                         break;
                 }
@@ -67,7 +67,7 @@ namespace AllocAnalyzers.Pooling
         private static bool IsWholeArrayCall(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
-            if (method.Name is "AsSpan" or "AsMemory" && method.ContainingType?.Name == "MemoryExtensions")
+            if (method.Name is "AsSpan" or "AsMemory" && KnownTypeNames.MemoryExtensions.Matches(method.ContainingType))
             {
                 return invocation.Arguments.Length == 1;
             }

@@ -5,7 +5,8 @@ namespace AllocAnalyzers
 {
     /// <summary>
     /// Well-known types resolved once per compilation and shared by every analyzer (the only place that calls
-    /// <see cref="Compilation.GetTypeByMetadataName"/>). A type the compilation does not have is <c>null</c>.
+    /// <see cref="Compilation.GetTypeByMetadataName"/>), by the names in <see cref="KnownTypeNames"/>. A type the
+    /// compilation does not have is <c>null</c>.
     /// </summary>
     internal sealed class KnownTypes
     {
@@ -14,12 +15,12 @@ namespace AllocAnalyzers
         private KnownTypes(Compilation compilation)
         {
             Compilation = compilation;
-            StructLayoutAttribute = Resolve(compilation, "System.Runtime.InteropServices.StructLayoutAttribute");
-            FieldOffsetAttribute = Resolve(compilation, "System.Runtime.InteropServices.FieldOffsetAttribute");
-            InlineArrayAttribute = Resolve(compilation, "System.Runtime.CompilerServices.InlineArrayAttribute");
-            DllImportAttribute = Resolve(compilation, "System.Runtime.InteropServices.DllImportAttribute");
-            LibraryImportAttribute = Resolve(compilation, "System.Runtime.InteropServices.LibraryImportAttribute");
-            Exception = Resolve(compilation, "System.Exception");
+            StructLayoutAttribute = Resolve(compilation, KnownTypeNames.StructLayoutAttribute);
+            FieldOffsetAttribute = Resolve(compilation, KnownTypeNames.FieldOffsetAttribute);
+            InlineArrayAttribute = Resolve(compilation, KnownTypeNames.InlineArrayAttribute);
+            DllImportAttribute = Resolve(compilation, KnownTypeNames.DllImportAttribute);
+            LibraryImportAttribute = Resolve(compilation, KnownTypeNames.LibraryImportAttribute);
+            Exception = Resolve(compilation, KnownTypeNames.Exception);
             CharConcatUsesSpans = UsesSpansForChars(compilation);
             foreach (var member in compilation.GetSpecialType(SpecialType.System_Object).GetMembers("ToString"))
             {
@@ -43,6 +44,15 @@ namespace AllocAnalyzers
         public INamedTypeSymbol? LibraryImportAttribute { get; }
 
         public INamedTypeSymbol? Exception { get; }
+
+        /// <summary><c>System.HashCode</c> (.NET Core 2.1+, netstandard2.1), which the equality fix uses when it exists (the fixes' types are resolved when asked: analyzers never ask).</summary>
+        public INamedTypeSymbol? HashCode => Resolve(Compilation, KnownTypeNames.HashCode);
+
+        /// <summary><c>Microsoft.Extensions.ObjectPool.ObjectPool&lt;T&gt;</c>, when the project references it (the pooling fix needs it).</summary>
+        public INamedTypeSymbol? ObjectPool => Resolve(Compilation, KnownTypeNames.ObjectPool);
+
+        /// <summary><c>Microsoft.Extensions.ObjectPool.IResettable</c> (ObjectPool 8.0+), which the default pool policy calls.</summary>
+        public INamedTypeSymbol? Resettable => Resolve(Compilation, KnownTypeNames.IResettable);
 
         /// <summary>True when <paramref name="type"/> is <see cref="Exception"/> or derives from it (constructing one is cold code).</summary>
         public bool IsException(ITypeSymbol? type)
@@ -78,7 +88,7 @@ namespace AllocAnalyzers
                 return false;
             }
 
-            var span = Resolve(compilation, "System.ReadOnlySpan`1");
+            var span = Resolve(compilation, KnownTypeNames.ReadOnlySpan);
             if (span == null)
             {
                 return false;
@@ -95,10 +105,18 @@ namespace AllocAnalyzers
             return false;
         }
 
-        private static INamedTypeSymbol? Resolve(Compilation compilation, string metadataName)
+        /// <summary>A type the user named in configuration (<c>alloc_analyzers.pool_methods</c>), by its metadata name; null when the compilation has none or several.</summary>
+        public INamedTypeSymbol? Configured(string metadataName)
+        {
+#pragma warning disable RS0030 // Configured names are not known ones: looked up when a fix needs one.
+            return Compilation.GetTypeByMetadataName(metadataName);
+#pragma warning restore RS0030
+        }
+
+        private static INamedTypeSymbol? Resolve(Compilation compilation, KnownTypeName name)
         {
 #pragma warning disable RS0030 // The one sanctioned caller.
-            return compilation.GetTypeByMetadataName(metadataName);
+            return compilation.GetTypeByMetadataName(name.FullMetadataName);
 #pragma warning restore RS0030
         }
     }

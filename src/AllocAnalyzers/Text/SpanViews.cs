@@ -20,7 +20,7 @@ namespace AllocAnalyzers
 
             if (array.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "AsSpan", IsExtensionMethod: true } } invocation } argument
                 && invocation.Arguments.Length > 0 && invocation.Arguments[0] == argument
-                && invocation.TargetMethod.ContainingType is { Name: "MemoryExtensions", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+                && KnownTypeNames.MemoryExtensions.Matches(invocation.TargetMethod.ContainingType))
             {
                 return invocation;
             }
@@ -47,7 +47,6 @@ namespace AllocAnalyzers
             return true;
         }
 
-        public static bool IsSpan(ITypeSymbol? type)
-            => type is INamedTypeSymbol { Arity: 1, Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+        public static bool IsSpan(ITypeSymbol? type) => KnownTypeNames.IsSpan(type);
     }
 }

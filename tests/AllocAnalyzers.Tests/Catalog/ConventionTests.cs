@@ -37,6 +37,36 @@ namespace AllocAnalyzers.Tests.Catalog
             }
         }
 
+        /// <summary>
+        /// Framework types are recognised through one list (Symbols/KnownTypeNames.cs) and resolved through one provider
+        /// (Symbols/KnownTypes.cs): no other source file resolves a type by name or tests one against literal names.
+        /// </summary>
+        [Fact]
+        public void KnownTypes_AreNamedInOneList_AndResolvedInOnePlace()
+        {
+            var root = System.IO.Path.Combine(TestEnvironment.RepositoryRoot, "src");
+            var offenders = new System.Collections.Generic.List<string>();
+            foreach (var project in new[] { "AllocAnalyzers", "AllocAnalyzers.CodeFixes" })
+            {
+                foreach (var file in System.IO.Directory.EnumerateFiles(System.IO.Path.Combine(root, project), "*.cs", System.IO.SearchOption.AllDirectories))
+                {
+                    string relative = System.IO.Path.GetRelativePath(root, file).Replace('\\', '/');
+                    if (relative.Contains("/obj/") || relative.Contains("/bin/") || relative == "AllocAnalyzers/Symbols/KnownTypes.cs")
+                    {
+                        continue;
+                    }
+
+                    string text = System.IO.File.ReadAllText(file);
+                    if (text.Contains("GetTypeByMetadataName(") || text.Contains("IsNamedType(\""))
+                    {
+                        offenders.Add(relative);
+                    }
+                }
+            }
+
+            Assert.True(offenders.Count == 0, "resolve types through KnownTypes and name them in KnownTypeNames: " + string.Join(", ", offenders));
+        }
+
         [Fact]
         public void EveryCodeFix_IsExported_FixesCatalogRules_AndSupportsFixAll()
         {
