@@ -71,10 +71,13 @@ namespace AllocAnalyzers.HotPaths
 
         /// <summary>
         /// True when a walk of hot code should not enter <paramref name="node"/>: syntax that is cold by its shape, an
-        /// exception's construction, or a call that never returns. <paramref name="mayNameSourceMethod"/> says whether
-        /// the call's name is one the compilation declares: only those, and names starting with "Throw", are bound.
+        /// exception's construction, or a call that never returns (<paramref name="callee"/>: what the walk resolved the
+        /// call to, or null). <paramref name="mayNameSourceType"/> says whether the node's name is one the compilation
+        /// declares. To bind little, a construction is bound only when its type is target-typed, declared in source, or
+        /// named "...Exception" (as every framework exception is), and a call is resolved by the walk only when it may
+        /// name a source method or a throw helper (<see cref="MayNameThrowHelper"/>).
         /// </summary>
-        public bool SkipsSyntax(SyntaxNode node, SemanticModel model, bool mayNameSourceMethod, CancellationToken cancellationToken)
+        public bool SkipsSyntax(SyntaxNode node, SemanticModel model, IMethodSymbol? callee, bool mayNameSourceType, CancellationToken cancellationToken)
         {
             switch (node)
             {
@@ -85,11 +88,12 @@ namespace AllocAnalyzers.HotPaths
                     return true;
                 case LocalFunctionStatementSyntax localFunction:
                     return HotPathMarkers.Read(localFunction.AttributeLists, out _) == HotMarker.Cold;
-                case BaseObjectCreationExpressionSyntax creation:
+                case ImplicitObjectCreationExpressionSyntax creation:
                     return _knownTypes.IsException(model.GetTypeInfo(creation, cancellationToken).Type);
-                case InvocationExpressionSyntax invocation when mayNameSourceMethod || NameOf(invocation.Expression).StartsWith("Throw", System.StringComparison.Ordinal):
-                    return model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
-                           && CallNeverReturns(method, isVirtual: method.IsVirtual || method.IsAbstract || method.IsOverride);
+                case ObjectCreationExpressionSyntax creation when mayNameSourceType || NameOf(creation.Type).EndsWith("Exception", System.StringComparison.Ordinal):
+                    return _knownTypes.IsException(model.GetTypeInfo(creation, cancellationToken).Type);
+                case InvocationExpressionSyntax _:
+                    return callee != null && CallNeverReturns(callee, isVirtual: callee.IsVirtual || callee.IsAbstract || callee.IsOverride);
                 default:
                     return false;
             }
@@ -171,11 +175,16 @@ namespace AllocAnalyzers.HotPaths
             return true;
         }
 
-        private static string NameOf(ExpressionSyntax expression) => expression switch
+        /// <summary>A call whose name starts with "Throw": the walk resolves it even when no source method has that name.</summary>
+        public static bool MayNameThrowHelper(InvocationExpressionSyntax invocation) => NameOf(invocation.Expression).StartsWith("Throw", System.StringComparison.Ordinal);
+
+        private static string NameOf(SyntaxNode expression) => expression switch
         {
             MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
             SimpleNameSyntax simple => simple.Identifier.ValueText,
             MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
             _ => string.Empty,
         };
     }

@@ -269,8 +269,31 @@ namespace AllocAnalyzers.HotPaths
                 var model = GetModel(reference.SyntaxTree);
                 var root = reference.GetSyntax(_cancellationToken);
                 HashSet<string>? localFunctions = null; // collected on first need: most bodies call no bare name
+                SyntaxNode? resolvedNode = null;
+                IMethodSymbol? resolved = null;
+
+                // The walk asks whether to enter a node just before it yields it: the callee resolved for the question
+                // is the one the loop below needs.
+                IMethodSymbol? CalleeOf(SyntaxNode node)
+                {
+                    if (!ReferenceEquals(node, resolvedNode))
+                    {
+                        resolvedNode = node;
+                        resolved = ResolveByDeclaration(node, caller, root, ref localFunctions) ?? Resolve(model, node);
+                    }
+
+                    return resolved;
+                }
+
                 // Cold code (ColdCode) is not entered: a throw, a catch, an exception's construction, a call that never returns.
-                foreach (var node in root.DescendantNodes(descendIntoChildren: n => !_cold.SkipsSyntax(n, model, MayNameSourceMember(n), _cancellationToken)))
+                bool Enter(SyntaxNode node)
+                {
+                    bool named = MayNameSourceMember(node);
+                    var callee = node is InvocationExpressionSyntax invocation && ((named && IsCallSite(node, caller)) || ColdCode.MayNameThrowHelper(invocation)) ? CalleeOf(node) : null;
+                    return !_cold.SkipsSyntax(node, model, callee, named, _cancellationToken);
+                }
+
+                foreach (var node in root.DescendantNodes(descendIntoChildren: Enter))
                 {
                     // The name test first: a set lookup that rules out most nodes before the member lookups of IsCallSite.
                     if (!MayNameSourceMember(node) || !IsCallSite(node, caller))
@@ -278,7 +301,7 @@ namespace AllocAnalyzers.HotPaths
                         continue;
                     }
 
-                    var callee = ResolveByDeclaration(node, caller, root, ref localFunctions) ?? Resolve(model, node);
+                    var callee = CalleeOf(node);
                     if (callee == null || callee.DeclaringSyntaxReferences.IsEmpty || _cold.NeverReturns(callee)
                         || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, _compilation.Assembly))
                     {
