@@ -28,7 +28,16 @@ namespace AllocAnalyzers.HotPaths
         private static readonly ConditionalWeakTable<Compilation, ColdCode> ByCompilation = new ConditionalWeakTable<Compilation, ColdCode>();
 
         private readonly KnownTypes _knownTypes;
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _neverReturns = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, Ending> _endings = new ConcurrentDictionary<IMethodSymbol, Ending>(SymbolEqualityComparer.Default);
+
+        /// <summary>How a method's body ends, once decided per method (rules ask at every call their sites are inside).</summary>
+        [System.Flags]
+        private enum Ending : byte
+        {
+            Returns = 0,
+            DoesNotReturnAttribute = 1,
+            AlwaysThrows = 2,
+        }
 
         private ColdCode(KnownTypes knownTypes) => _knownTypes = knownTypes;
 
@@ -103,21 +112,26 @@ namespace AllocAnalyzers.HotPaths
         /// True when the body of <paramref name="method"/> runs only to throw: <c>[DoesNotReturn]</c>, or a body that
         /// always throws. Such a method is never hot unless it is marked hot itself.
         /// </summary>
-        public bool NeverReturns(IMethodSymbol method)
-        {
-            var definition = (IMethodSymbol)method.OriginalDefinition;
-            if (!_neverReturns.TryGetValue(definition, out bool never))
-            {
-                never = HasDoesNotReturn(definition) || AlwaysThrows(definition);
-                _neverReturns.TryAdd(definition, never);
-            }
-
-            return never;
-        }
+        public bool NeverReturns(IMethodSymbol method) => EndingOf(method) != Ending.Returns;
 
         /// <summary>A call that cannot return: to a <c>[DoesNotReturn]</c> method, or to a throw helper the call cannot dispatch away from.</summary>
         private bool CallNeverReturns(IMethodSymbol method, bool isVirtual)
-            => HasDoesNotReturn((IMethodSymbol)method.OriginalDefinition) || (!isVirtual && NeverReturns(method));
+        {
+            var ending = EndingOf(method);
+            return (ending & Ending.DoesNotReturnAttribute) != 0 || (!isVirtual && ending != Ending.Returns);
+        }
+
+        private Ending EndingOf(IMethodSymbol method)
+        {
+            var definition = (IMethodSymbol)method.OriginalDefinition;
+            if (!_endings.TryGetValue(definition, out var ending))
+            {
+                ending = (HasDoesNotReturn(definition) ? Ending.DoesNotReturnAttribute : Ending.Returns) | (AlwaysThrows(definition) ? Ending.AlwaysThrows : Ending.Returns);
+                _endings.TryAdd(definition, ending);
+            }
+
+            return ending;
+        }
 
         /// <summary>By name, as the compiler does: libraries for older frameworks declare their own copy of the attribute.</summary>
         private static bool HasDoesNotReturn(IMethodSymbol method)
