@@ -11,7 +11,8 @@ namespace AllocAnalyzers.Allocations
     /// <summary>
     /// The ALLOC1xx family: heap allocations on hot paths. Decides once per operation block whether any of it is hot
     /// (registering nothing for cold code), then runs its rules (<see cref="ObjectAllocationRule"/>,
-    /// <see cref="ClosureAllocationRule"/>, <see cref="StringAllocationRule"/>, <see cref="HiddenAllocationRule"/>) from one
+    /// <see cref="ClosureAllocationRule"/>, <see cref="StringAllocationRule"/>, the hidden allocations of
+    /// <see cref="EnumeratorAllocationRule"/>, <see cref="LinqAllocationRule"/>, <see cref="IteratorAllocationRule"/>, <see cref="AsyncTaskAllocationRule"/>, ...) from one
     /// operation action. Every report has the same shape: what allocates, its cost, where it escapes, and why the
     /// code is hot; diagnostics carry the <c>Escape</c> property (and <c>Bytes</c> when known).
     /// </summary>
@@ -22,7 +23,7 @@ namespace AllocAnalyzers.Allocations
         public const string BytesProperty = AllocationProperties.BytesProperty;
 
         private static readonly RuleFamily<HotAllocationScope> Family = new RuleFamily<HotAllocationScope>(Start,
-            new ObjectAllocationRule(), new ClosureAllocationRule(), new StringAllocationRule(), new HiddenAllocationRule(), new FrameworkCallRule(), new CallCostRule());
+            new ObjectAllocationRule(), new ClosureAllocationRule(), new StringAllocationRule(), new EnumeratorAllocationRule(), new LinqAllocationRule(), new IteratorAllocationRule(), new AsyncTaskAllocationRule(), new FrameworkCallRule(), new CallCostRule());
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Family.SupportedDiagnostics;
 

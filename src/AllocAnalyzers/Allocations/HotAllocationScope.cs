@@ -10,6 +10,8 @@ namespace AllocAnalyzers.Allocations
     /// <summary>What a hot-allocation rule needs inside one block: hotness, layouts, known types, and reporting.</summary>
     internal sealed class HotAllocationScope : RuleScope
     {
+        private System.Tuple<IInvocationOperation, HiddenCall>? _lastHiddenCall;
+
         public HotAllocationScope(FamilyServices services, HotCode hot, AnalyzerConfigOptions options, IteratorMethods iterators, CalleeAllocations callees)
             : base(services, hot, options)
         {
@@ -22,6 +24,23 @@ namespace AllocAnalyzers.Allocations
 
         /// <summary>Which source methods are iterators, for this compilation.</summary>
         public IteratorMethods Iterators { get; }
+
+        /// <summary>
+        /// What <paramref name="invocation"/> allocates unseen (<see cref="HiddenCalls"/>), classified once for the four
+        /// rules that ask in turn about the same operation.
+        /// </summary>
+        public HiddenCall HiddenCallOf(IInvocationOperation invocation)
+        {
+            var last = _lastHiddenCall;
+            if (last != null && last.Item1 == invocation)
+            {
+                return last.Item2;
+            }
+
+            var kind = HiddenCalls.Classify(invocation, Iterators);
+            _lastHiddenCall = System.Tuple.Create(invocation, kind);
+            return kind;
+        }
 
         /// <summary>
         /// Reports <paramref name="descriptor"/> at <paramref name="location"/> when <paramref name="operation"/> is hot,
