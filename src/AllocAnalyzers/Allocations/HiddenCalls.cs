@@ -10,7 +10,7 @@ namespace AllocAnalyzers.Allocations
         None,
         /// <summary>A LINQ operator that builds an iterator or a collection (ALLOC108).</summary>
         LinqOperator,
-        /// <summary>A LINQ aggregate that must enumerate its source (ALLOC108).</summary>
+        /// <summary>Another LINQ call (an aggregate: ALLOC108 reports its enumerator when it must enumerate, <see cref="LinqAggregates"/>).</summary>
         LinqAggregate,
         /// <summary>A source async method returning Task&lt;T&gt; (ALLOC110).</summary>
         AsyncTask,
@@ -31,7 +31,7 @@ namespace AllocAnalyzers.Allocations
             var method = invocation.TargetMethod;
             if (IsLinq(method))
             {
-                return AllocatesPerCall(method) ? HiddenCall.LinqOperator : LinqAggregates.EnumeratorCost(invocation) != null ? HiddenCall.LinqAggregate : HiddenCall.None;
+                return AllocatesPerCall(method) ? HiddenCall.LinqOperator : HiddenCall.LinqAggregate;
             }
 
             if (method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty && KnownTypeNames.TaskOfT.Matches(method.ReturnType))

@@ -99,7 +99,7 @@ namespace AllocAnalyzers.Escape
                             return EscapeKind.Argument;
                         }
 
-                        if (SpanViews.IsSpan(conversion.Type))
+                        if (KnownTypeNames.IsSpan(conversion.Type))
                         {
                             return FollowView(conversion, walk, depth, out detail);
                         }

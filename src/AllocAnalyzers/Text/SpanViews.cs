@@ -13,7 +13,7 @@ namespace AllocAnalyzers
         /// <summary>The span-typed operation made from <paramref name="array"/>, when its consumer only views it.</summary>
         public static IOperation? ViewOf(IOperation array)
         {
-            if (array.Parent is IConversionOperation { Type: { IsRefLikeType: true } } conversion && IsSpan(conversion.Type))
+            if (array.Parent is IConversionOperation { Type: { IsRefLikeType: true } } conversion && KnownTypeNames.IsSpan(conversion.Type))
             {
                 return conversion;
             }
@@ -46,7 +46,5 @@ namespace AllocAnalyzers
 
             return true;
         }
-
-        public static bool IsSpan(ITypeSymbol? type) => KnownTypeNames.IsSpan(type);
     }
 }

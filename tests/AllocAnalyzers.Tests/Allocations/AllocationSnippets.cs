@@ -10,6 +10,25 @@ namespace AllocAnalyzers.Tests.Allocations
             """;
 
         /// <summary>A hot static class <c>Program</c> with <paramref name="members"/>, plus the attribute and usings.</summary>
+        /// <summary>
+        /// <c>char[] separators = { ',', ';' };</c>: an array initializer without <c>new</c> in hot code (ALLOC102, and the
+        /// Split call it feeds, ALLOC111), which neither array fix rewrites.
+        /// </summary>
+        public const string ArrayInitializerWithoutNew = """
+            public static class Parser
+            {
+                private static string[] _last = new string[0];
+
+                [HotPath]
+                public static int Fields(string line)
+                {
+                    char[] separators = {|ALLOC102:{ ',', ';' }|};
+                    _last = line.{|ALLOC111:Split(separators)|};
+                    return separators.Length + _last.Length;
+                }
+            }
+            """;
+
         public static string HotProgram(string members, string extraTypes = "") => """
             using System;
             using System.Collections.Generic;

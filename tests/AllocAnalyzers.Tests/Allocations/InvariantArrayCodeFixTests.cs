@@ -18,21 +18,7 @@ namespace AllocAnalyzers.Tests.Allocations
         /// </summary>
         [Fact]
         public Task ArrayInitializerWithoutNew_IsReported_ButOffersNoRewrite()
-            => Verifier.NoCodeFixAsync(
-                Hot + """
-                public static class Parser
-                {
-                    private static string[] _last = new string[0];
-
-                    [HotPath]
-                    public static int Fields(string line)
-                    {
-                        char[] separators = {|ALLOC102:{ ',', ';' }|};
-                        _last = line.{|ALLOC111:Split(separators)|};
-                        return separators.Length + _last.Length;
-                    }
-                }
-                """);
+            => Verifier.NoCodeFixAsync(Hot + AllocationSnippets.ArrayInitializerWithoutNew);
 
         [Fact]
         public Task ConstantArrayArgument_BecomesStaticReadonlyField()
