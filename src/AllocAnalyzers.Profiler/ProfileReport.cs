@@ -28,7 +28,7 @@ namespace AllocAnalyzers.Profiler
             text.AppendLine("|---|---:|");
             text.AppendLine(Invariant, $"| sampled allocations | {Units.Mebibytes(profile.SampledBytes)} in {profile.Samples:N0} samples |");
             text.AppendLine(Invariant, $"| allocation rate | {Units.Mebibytes(profile.BytesPerSecond)}/s |");
-            text.AppendLine(Invariant, $"| in the program's own methods | {Units.Mebibytes(attributed)} ({Share(attributed, profile.SampledBytes)}) |");
+            text.AppendLine(Invariant, $"| in the program's own methods | {Units.Mebibytes(attributed)} ({Units.Share(attributed, profile.SampledBytes)}) |");
             text.AppendLine(Invariant, $"| GC collections (gen0 / gen1 / gen2) | {profile.Collections[0]} / {profile.Collections[1]} / {profile.Collections[2]} |");
             text.AppendLine(Invariant, $"| GC pause total | {profile.GcPause.TotalMilliseconds:N1} ms |");
             text.AppendLine();
@@ -42,7 +42,7 @@ namespace AllocAnalyzers.Profiler
             {
                 string types = TopTypes(method);
                 string path = method.CallPaths.OrderByDescending(p => p.Value).Select(p => p.Key).FirstOrDefault() ?? string.Empty;
-                text.AppendLine(Invariant, $"| {Units.Code(method.Name.Display)} | {Units.Mebibytes(method.Bytes)} | {Share(method.Bytes, attributed)} | {Units.Mebibytes(method.BytesPerSecond(profile.Duration))}/s | {types} | {path} |");
+                text.AppendLine(Invariant, $"| {Units.Code(method.Name.Display)} | {Units.Mebibytes(method.Bytes)} | {Units.Share(method.Bytes, attributed)} | {Units.Mebibytes(method.BytesPerSecond(profile.Duration))}/s | {types} | {path} |");
             }
 
             if (findings != null)
@@ -132,7 +132,5 @@ namespace AllocAnalyzers.Profiler
         /// <summary>The three types that took most of a method's bytes, as code.</summary>
         private static string TopTypes(MethodAllocations method)
             => string.Join(", ", method.BytesByType.OrderByDescending(t => t.Value).Take(3).Select(t => Units.Code(t.Key)));
-
-        private static string Share(long part, long whole) => whole == 0 ? "0%" : ((double)part / whole).ToString("0.0%", Invariant);
     }
 }

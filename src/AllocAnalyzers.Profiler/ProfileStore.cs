@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace AllocAnalyzers.Profiler
 {
-    /// <summary>Saves a profile as JSON (<c>profile.json</c>) so that <c>alloc-profile report</c> can join it with a later build's SARIF log.</summary>
+    /// <summary>Saves a profile as JSON (<c>profile.json</c>) so that <c>alloc-profile report</c> and <c>verify</c> can join it with a later build's SARIF log.</summary>
     internal static class ProfileStore
     {
         private static readonly JsonSerializerOptions Options = new JsonSerializerOptions { WriteIndented = true };
@@ -16,8 +16,10 @@ namespace AllocAnalyzers.Profiler
             var stored = new StoredProfile(
                 profile.Duration.TotalSeconds, profile.Samples, profile.SampledBytes, profile.Collections, profile.GcPause.TotalMilliseconds,
                 profile.BytesByType.OrderByDescending(t => t.Value).ToDictionary(t => t.Key, t => t.Value),
-                profile.Methods.Select(m => new StoredMethod(m.Name.TypeName, m.Name.MemberName, m.Bytes, m.Samples, m.BytesByType, m.CallPaths)).ToList(),
-                profile.Program);
+                profile.Methods.Select(m => new StoredMethod(m.Name.TypeName, m.Name.MemberName, m.Bytes, m.Samples, m.BytesByType, m.CallPaths, m.SamplesByType, m.StoredUnoptimized())).ToList(),
+                profile.Program,
+                profile.Sites.Select(t => new StoredSite(t.Line.File, t.Line.Line, t.Line.Column, t.Line.EndLine, t.Line.EndColumn, t.Line.Statements, t.Method.TypeName, t.Method.MemberName, t.Module, t.Bytes, t.Samples, t.BytesByType, t.SamplesByType, t.Via, t.StoredUnoptimized())).ToList(),
+                new StoredLines(profile.Lines.Resolved, profile.Lines.Unresolved));
             File.WriteAllText(path, JsonSerializer.Serialize(stored, Options));
         }
 
@@ -41,11 +43,8 @@ namespace AllocAnalyzers.Profiler
             var methods = new List<MethodAllocations>();
             foreach (var m in stored.Methods)
             {
-                var method = new MethodAllocations(MethodName.Create(m.TypeName, m.MemberName)) { Bytes = m.Bytes, Samples = m.Samples };
-                foreach (var (key, value) in m.BytesByType)
-                {
-                    method.BytesByType[key] = value;
-                }
+                var method = new MethodAllocations(MethodName.Create(m.TypeName, m.MemberName));
+                method.Load(m.Bytes, m.Samples, m.BytesByType, m.SamplesByType, m.Unoptimized);
 
                 foreach (var (key, value) in m.CallPaths)
                 {
@@ -55,14 +54,39 @@ namespace AllocAnalyzers.Profiler
                 methods.Add(method);
             }
 
+            var sites = new List<AllocationSite>();
+            foreach (var t in stored.Sites ?? new List<StoredSite>())
+            {
+                var site = new AllocationSite(new SourceLine(t.File, t.Line, t.Column, t.EndLine, t.EndColumn, t.Statements), MethodName.Create(t.TypeName, t.MemberName), t.Module);
+                site.Load(t.Bytes, t.Samples, t.BytesByType, t.SamplesByType, t.Unoptimized);
+                foreach (var (callee, bytes) in t.Via ?? new Dictionary<string, long>())
+                {
+                    site.Via[callee] = bytes;
+                }
+
+                sites.Add(site);
+            }
+
+            var lines = new LineCoverage { Resolved = stored.Lines?.Resolved ?? 0 };
+            foreach (var (reason, count) in stored.Lines?.Unresolved ?? new Dictionary<string, int>())
+            {
+                lines.Unresolved[reason] = count;
+            }
+
             return new AllocationProfile(TimeSpan.FromSeconds(stored.Seconds), methods, stored.BytesByType, stored.Samples, stored.SampledBytes, stored.Collections, TimeSpan.FromMilliseconds(stored.GcPauseMilliseconds))
             {
                 Program = stored.Program,
+                Sites = sites,
+                Lines = lines,
             };
         }
 
-        private sealed record StoredProfile(double Seconds, int Samples, long SampledBytes, int[] Collections, double GcPauseMilliseconds, Dictionary<string, long> BytesByType, List<StoredMethod> Methods, string? Program = null);
+        private sealed record StoredProfile(double Seconds, int Samples, long SampledBytes, int[] Collections, double GcPauseMilliseconds, Dictionary<string, long> BytesByType, List<StoredMethod> Methods, string? Program = null, List<StoredSite>? Sites = null, StoredLines? Lines = null);
 
-        private sealed record StoredMethod(string TypeName, string MemberName, long Bytes, int Samples, Dictionary<string, long> BytesByType, Dictionary<string, long> CallPaths);
+        private sealed record StoredSite(string File, int Line, int Column, int EndLine, int EndColumn, int Statements, string TypeName, string MemberName, string Module, long Bytes, int Samples, Dictionary<string, long> BytesByType, Dictionary<string, int> SamplesByType, Dictionary<string, long>? Via = null, Dictionary<string, long[]>? Unoptimized = null);
+
+        private sealed record StoredLines(int Resolved, Dictionary<string, int> Unresolved);
+
+        private sealed record StoredMethod(string TypeName, string MemberName, long Bytes, int Samples, Dictionary<string, long> BytesByType, Dictionary<string, long> CallPaths, Dictionary<string, int>? SamplesByType = null, Dictionary<string, long[]>? Unoptimized = null);
     }
 }

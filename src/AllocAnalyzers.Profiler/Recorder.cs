@@ -11,17 +11,19 @@ namespace AllocAnalyzers.Profiler
     /// <summary>
     /// Records a program's allocations into a .nettrace file through EventPipe: the runtime's GC allocation-tick events
     /// (one about every 100 KB allocated, naming the type, with the call stack), GC start and pause events, and the
-    /// loader and JIT events that name the methods on those stacks. Linux and macOS need no admin rights for this.
+    /// loader and JIT events that name the methods on those stacks, with each compiled body's IL-to-native map (the
+    /// rundown at the end sends them for code compiled before the session). Linux and macOS need no admin rights for this.
     /// </summary>
     internal static class Recorder
     {
         private const long GcKeyword = 0x1;
         private const long LoaderKeyword = 0x8;
         private const long JitKeyword = 0x10;
+        private const long ILToNativeMapKeyword = 0x20000;
 
         private static IReadOnlyList<EventPipeProvider> Providers { get; } = new[]
         {
-            new EventPipeProvider("Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Verbose, GcKeyword | LoaderKeyword | JitKeyword),
+            new EventPipeProvider("Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Verbose, GcKeyword | LoaderKeyword | JitKeyword | ILToNativeMapKeyword),
         };
 
         /// <summary>Starts <paramref name="command"/> suspended, records from its first instruction until it exits (or <paramref name="duration"/>).</summary>

@@ -8,6 +8,9 @@ namespace AllocAnalyzers.Profiler
         /// <summary>Bytes as mebibytes (1024 × 1024 bytes) with one decimal, e.g. <c>1,854.9 MiB</c>.</summary>
         public static string Mebibytes(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("N1", CultureInfo.InvariantCulture) + " MiB";
 
+        /// <summary>A part of a whole as a percentage with one decimal, e.g. <c>12.5%</c>; <c>0%</c> of nothing.</summary>
+        public static string Share(double part, double whole) => whole == 0 ? "0%" : (part / whole).ToString("0.0%", CultureInfo.InvariantCulture);
+
         /// <summary>
         /// <paramref name="text"/> as Markdown inline code that survives backticks (generic type names such as
         /// <c>System.Func`2</c>) and table pipes: fenced with more backticks than it holds, pipes escaped.
