@@ -13,6 +13,7 @@ namespace AllocAnalyzers.Profiler
 
         public int ProcessId { get; private set; }
 
+        /// <summary>Where the outputs go: <c>alloc-profile-results</c> unless given (<c>alloc-profile-verify</c> for verify).</summary>
         public string OutputDirectory { get; private set; } = "alloc-profile-results";
 
         public TimeSpan? Duration { get; private set; }
@@ -26,15 +27,19 @@ namespace AllocAnalyzers.Profiler
 
         public string? ProfilePath { get; private set; }
 
+        /// <summary>verify: a profile of the same workload after the fixes, to set each finding's bytes beside.</summary>
+        public string? AfterPath { get; private set; }
+
         public static ProfilerOptions Parse(IReadOnlyList<string> args)
         {
             var options = new ProfilerOptions();
-            if (args.Count == 0 || args[0] is not ("run" or "attach" or "report"))
+            if (args.Count == 0 || args[0] is not ("run" or "attach" or "report" or "verify"))
             {
                 throw Error(args.Count == 0 ? "no command given" : "unknown command '" + args[0] + "'");
             }
 
             options.Command = args[0];
+            bool outputGiven = false;
             int i = 1;
             if (options.Command == "attach")
             {
@@ -63,6 +68,7 @@ namespace AllocAnalyzers.Profiler
                         break;
                     case "--out":
                         options.OutputDirectory = Next();
+                        outputGiven = true;
                         break;
                     case "--duration":
                         options.Duration = Seconds(Next(), allowZero: false) ?? throw Error("--duration needs a positive number of seconds");
@@ -80,6 +86,9 @@ namespace AllocAnalyzers.Profiler
                     case "--profile":
                         options.ProfilePath = Next();
                         break;
+                    case "--after":
+                        options.AfterPath = Next();
+                        break;
                     default:
                         throw Error("unknown option '" + args[i] + "'");
                 }
@@ -90,9 +99,19 @@ namespace AllocAnalyzers.Profiler
                 throw Error("run needs the program after --, e.g. alloc-profile run -- dotnet MyApp.dll");
             }
 
-            if (options.Command == "report" && (options.ProfilePath == null || options.SarifPath == null))
+            if (options.Command is "report" or "verify" && (options.ProfilePath == null || options.SarifPath == null))
             {
-                throw Error("report needs --profile and --sarif");
+                throw Error(options.Command + " needs --profile and --sarif");
+            }
+
+            if (options.AfterPath != null && options.Command != "verify")
+            {
+                throw Error("--after is an option of verify");
+            }
+
+            if (options.Command == "verify" && !outputGiven)
+            {
+                options.OutputDirectory = "alloc-profile-verify";
             }
 
             return options;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -9,7 +10,8 @@ namespace AllocAnalyzers.Profiler
 {
     /// <summary>
     /// <c>alloc-profile run [options] -- dotnet MyApp.dll …</c>, <c>alloc-profile attach PID [options]</c>,
-    /// <c>alloc-profile report --profile DIR/profile.json --sarif build.sarif [--out DIR]</c>.
+    /// <c>alloc-profile report --profile DIR/profile.json --sarif build.sarif [--out DIR]</c>,
+    /// <c>alloc-profile verify --profile DIR/profile.json --sarif build.sarif [--out DIR]</c>.
     /// </summary>
     internal static class Program
     {
@@ -18,6 +20,8 @@ namespace AllocAnalyzers.Profiler
               alloc-profile run [options] -- <command> [arguments]   start a .NET program and record until it exits
               alloc-profile attach <pid> [options]                  record a running .NET program (default 10 s)
               alloc-profile report --profile <profile.json> --sarif <build.sarif> [--out <dir>]
+              alloc-profile verify --profile <profile.json> --sarif <build.sarif> [--after <profile.json>] [--out <dir>]
+                                                                    each finding observed at its line, or not
               alloc-profile --help                                  this text
             options:
               --out <dir>         where to write profile.json, hot-paths.editorconfig, report.md, bytes-by-method.svg (default: alloc-profile-results)
@@ -25,6 +29,9 @@ namespace AllocAnalyzers.Profiler
               --skip <secs>       leave out the first seconds (start-up and warm-up, where unoptimized code may allocate more)
               --share <0..1>      share of the sampled bytes the hot-path fragment covers (default 0.8)
               --sarif <file>      a build's SARIF log (-p:ErrorLog=build.sarif%2Cversion=2.1) to rank the findings by measured bytes
+                                  (verify: writes report.md and verified.sarif, the log with the measured figures, to --out,
+                                  default alloc-profile-verify)
+              --after <file>      verify: a profile of the same workload after the fixes; each finding's type in its method there
             """;
 
         public static async Task<int> Main(string[] args)
@@ -56,6 +63,37 @@ namespace AllocAnalyzers.Profiler
             }
         }
 
+        /// <summary>
+        /// <c>verify</c>: joins the profile's allocation sites with the SARIF log's findings line by line, and writes
+        /// report.md and verified.sarif (the log with the measured figures on each result).
+        /// </summary>
+        private static ProfileOutputs Verify(ProfilerOptions options, Action<string> progress)
+        {
+            var profile = ProfileStore.Load(options.ProfilePath!);
+            var findings = SarifFindings.Read(options.SarifPath!);
+            var after = options.AfterPath == null ? null : ProfileStore.Load(options.AfterPath);
+            var verification = Verification.Verify(profile, findings, after);
+            if (string.Equals(Path.GetFullPath(options.OutputDirectory).TrimEnd('/'), Path.GetDirectoryName(Path.GetFullPath(options.ProfilePath!)), StringComparison.Ordinal))
+            {
+                throw new ProfilerException("verify would overwrite the profile's own report.md in '" + options.OutputDirectory + "': give another --out");
+            }
+
+            var outputs = ProfileOutputs.Create(options.OutputDirectory);
+            string program = profile.Program ?? "the profile " + Path.GetFileName(options.ProfilePath!);
+            File.WriteAllText(outputs.Report, VerificationReport.Markdown(verification, program));
+            VerifiedSarif.Write(options.SarifPath!, verification, program, outputs.VerifiedSarif);
+            int observed = verification.Findings.Count(f => f.Verdict == Verdict.Observed);
+            progress(string.Create(CultureInfo.InvariantCulture, $"{verification.Findings.Count} allocation findings: {observed} observed at their line, {verification.Findings.Count - observed} not; {verification.Unexplained.Count} sampled sites without a finding"));
+            foreach (var f in verification.Findings.Take(10))
+            {
+                string figure = f.Samples > 0 ? VerificationReport.Interval(f.Bytes, f.Samples, profile) : f.Verdict == Verdict.OnlyUnoptimized ? "only in tier-0 code" : "not observed";
+                progress($"  {f.Finding.RuleId} {Path.GetFileName(f.Finding.File)}:{f.Finding.Line.ToString(CultureInfo.InvariantCulture)}  {figure}");
+            }
+
+            progress("written: " + string.Join(", ", outputs.Report, outputs.VerifiedSarif));
+            return outputs;
+        }
+
         /// <summary>Records (or loads) a profile and writes every output; the entry point the tests call too.</summary>
         public static async Task<ProfileOutputs> RunAsync(ProfilerOptions options, Action<string> progress, CancellationToken cancellationToken)
         {
@@ -67,17 +105,12 @@ namespace AllocAnalyzers.Profiler
             {
                 _ = ProfileStore.Load(options.ProfilePath!);
             }
-
-            try
+            else if (options.Command == "verify")
             {
-                Directory.CreateDirectory(options.OutputDirectory);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ProfilerException("cannot write to the output directory '" + options.OutputDirectory + "': " + e.Message);
+                return Verify(options, progress);
             }
 
-            var outputs = new ProfileOutputs(options.OutputDirectory);
+            var outputs = ProfileOutputs.Create(options.OutputDirectory);
             AllocationProfile profile;
             string program;
             if (options.Command == "report")
@@ -128,12 +161,28 @@ namespace AllocAnalyzers.Profiler
     /// <summary>The files one run writes.</summary>
     internal sealed class ProfileOutputs
     {
-        public ProfileOutputs(string directory)
+        private ProfileOutputs(string directory)
         {
             Profile = Path.Combine(directory, "profile.json");
             Fragment = Path.Combine(directory, "hot-paths.editorconfig");
             Report = Path.Combine(directory, "report.md");
             Chart = Path.Combine(directory, "bytes-by-method.svg");
+            VerifiedSarif = Path.Combine(directory, "verified.sarif");
+        }
+
+        /// <summary>The outputs in <paramref name="directory"/>, which is created (one clear message when it cannot be).</summary>
+        public static ProfileOutputs Create(string directory)
+        {
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ProfilerException("cannot write to the output directory '" + directory + "': " + e.Message);
+            }
+
+            return new ProfileOutputs(directory);
         }
 
         public string Profile { get; }
@@ -143,6 +192,9 @@ namespace AllocAnalyzers.Profiler
         public string Report { get; }
 
         public string Chart { get; }
+
+        /// <summary>verify's copy of the SARIF log with the measured figures.</summary>
+        public string VerifiedSarif { get; }
 
         public IEnumerable<string> Written()
         {

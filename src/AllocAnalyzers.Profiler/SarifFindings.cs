@@ -12,7 +12,15 @@ namespace AllocAnalyzers.Profiler
     /// <summary>One AllocAnalyzers finding from a build's SARIF log, with the source method that contains it.</summary>
     /// <remarks>A finding outside any method body (a field, a type) has no <see cref="Method"/>, only its <see cref="TypeName"/>.</remarks>
     /// <remarks><see cref="AllocatedType"/> is what the finding claims is allocated, as the runtime names it (the diagnostic's <c>Type</c> property), when it names one.</remarks>
-    internal sealed record Finding(string RuleId, string Message, string File, int Line, MethodName? Method, string? TypeName, string? AllocatedType = null);
+    /// <remarks><see cref="EndLine"/> is the last line of the finding's span (its first when the log gives none); <see cref="Claim"/> the diagnostic's <c>Claim</c> property (<c>MayBeRemoved</c>: the JIT may remove it).</remarks>
+    internal sealed record Finding(string RuleId, string Message, string File, int Line, MethodName? Method, string? TypeName, string? AllocatedType = null, int EndLine = 0, string? Claim = null)
+    {
+        /// <summary>ALLOC1xx and ALLOC2xx: the findings that claim an allocation, which a profile can confirm.</summary>
+        public bool ClaimsAllocation => RuleId.Length == 8 && RuleId.StartsWith("ALLOC", StringComparison.Ordinal) && RuleId[5] is '1' or '2';
+
+        /// <summary>The key that finds this finding's result again in its SARIF log.</summary>
+        public (string RuleId, string File, int Line, string Message) Key => (RuleId, File, Line, Message);
+    }
 
     /// <summary>
     /// Reads the ALLOC findings of a SARIF 2.1 log (<c>dotnet build -p:ErrorLog=build.sarif%2Cversion=2.1</c>) and maps
@@ -43,29 +51,27 @@ namespace AllocAnalyzers.Profiler
                 var trees = new Dictionary<string, SyntaxTree?>(StringComparer.Ordinal);
                 foreach (var run in runs.EnumerateArray())
                 {
-                    if (!run.TryGetProperty("results", out var results))
+                    if (!run.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
                     {
                         continue;
                     }
 
                     foreach (var result in results.EnumerateArray())
                     {
-                        string ruleId = result.TryGetProperty("ruleId", out var id) ? id.GetString() ?? string.Empty : string.Empty;
-                        if (!ruleId.StartsWith("ALLOC", StringComparison.Ordinal) || !TryLocation(result, out string file, out int line))
+                        string ruleId = RuleIdOf(result);
+                        if (!ruleId.StartsWith("ALLOC", StringComparison.Ordinal) || !TryLocation(result, out string file, out int line, out int endLine))
                         {
                             continue;
                         }
 
-                        string message = result.TryGetProperty("message", out var m) && m.TryGetProperty("text", out var t) ? t.GetString() ?? string.Empty : string.Empty;
+                        string message = MessageOf(result);
                         if (!trees.TryGetValue(file, out var tree))
                         {
                             trees[file] = tree = System.IO.File.Exists(file) ? CSharpSyntaxTree.ParseText(System.IO.File.ReadAllText(file), path: file) : null;
                         }
 
                         var (method, type) = tree == null ? (null, null) : Containing(tree, line);
-                        string? allocated = result.TryGetProperty("properties", out var properties) && properties.TryGetProperty("customProperties", out var custom)
-                                            && custom.TryGetProperty("Type", out var typeProperty) ? typeProperty.GetString() : null;
-                        findings.Add(new Finding(ruleId, message, file, line, method, type, allocated));
+                        findings.Add(new Finding(ruleId, message, file, line, method, type, CustomProperty(result, "Type"), endLine, CustomProperty(result, "Claim")));
                     }
                 }
 
@@ -73,11 +79,27 @@ namespace AllocAnalyzers.Profiler
             }
         }
 
-        private static bool TryLocation(JsonElement result, out string file, out int line)
+        /// <summary>A result's rule id (empty when it has none).</summary>
+        public static string RuleIdOf(JsonElement result)
+            => result.TryGetProperty("ruleId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() ?? string.Empty : string.Empty;
+
+        /// <summary>A result's message text (empty when it has none).</summary>
+        public static string MessageOf(JsonElement result)
+            => result.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object && message.TryGetProperty("text", out var text)
+               && text.ValueKind == JsonValueKind.String ? text.GetString() ?? string.Empty : string.Empty;
+
+        /// <summary>A diagnostic property, as Roslyn's SARIF log carries it (<c>properties.customProperties</c>).</summary>
+        private static string? CustomProperty(JsonElement result, string name)
+            => result.TryGetProperty("properties", out var properties) && properties.TryGetProperty("customProperties", out var custom)
+               && custom.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        /// <summary>The file of a result's first location, as a local path, and the lines of its region.</summary>
+        public static bool TryLocation(JsonElement result, out string file, out int line, out int endLine)
         {
             file = string.Empty;
             line = 0;
-            if (!result.TryGetProperty("locations", out var locations) || locations.GetArrayLength() == 0
+            endLine = 0;
+            if (!result.TryGetProperty("locations", out var locations) || locations.ValueKind != JsonValueKind.Array || locations.GetArrayLength() == 0
                 || !locations[0].TryGetProperty("physicalLocation", out var physical)
                 || !physical.TryGetProperty("artifactLocation", out var artifact) || !artifact.TryGetProperty("uri", out var uri))
             {
@@ -86,7 +108,12 @@ namespace AllocAnalyzers.Profiler
 
             string text = uri.GetString() ?? string.Empty;
             file = Uri.TryCreate(text, UriKind.Absolute, out var absolute) && absolute.IsFile ? absolute.LocalPath : text;
-            line = physical.TryGetProperty("region", out var region) && region.TryGetProperty("startLine", out var start) ? start.GetInt32() : 0;
+            if (physical.TryGetProperty("region", out var region))
+            {
+                line = region.TryGetProperty("startLine", out var start) && start.TryGetInt32(out int first) ? first : 0;
+                endLine = region.TryGetProperty("endLine", out var end) && end.TryGetInt32(out int last) ? last : line;
+            }
+
             return file.Length > 0;
         }
 
