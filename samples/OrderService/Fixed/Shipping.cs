@@ -20,7 +20,8 @@ namespace OrderService
                     return 0m; // digital goods only: nothing ships
                 }
 
-                decimal cost = BaseRate(header.Region) + (0.01m * length);
+                var rate = new CarrierRate(BaseRate(header.Region), 0.01m);
+                decimal cost = rate.Base + (rate.PerByte * length);
                 return cost;
             }
             finally
@@ -56,5 +57,19 @@ namespace OrderService
             Region.Us => 5.90m,
             _ => 9.90m,
         };
+    }
+
+    /// <summary>A carrier's rate: a base price per parcel and a price per byte of its label.</summary>
+    public sealed class CarrierRate
+    {
+        public CarrierRate(decimal baseRate, decimal perByte)
+        {
+            Base = baseRate;
+            PerByte = perByte;
+        }
+
+        public decimal Base { get; }
+
+        public decimal PerByte { get; }
     }
 }
