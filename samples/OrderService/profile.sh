@@ -40,3 +40,9 @@ dotnet build "$here/Fixed" -c Release --no-incremental -nologo -v quiet "-p:Erro
 "${profiler[@]}" report --profile "$out/profile.json" --sarif "$scratch/original.sarif" --out "$out"
 "${profiler[@]}" verify --profile "$out/profile.json" --sarif "$scratch/original.sarif" --after "$scratch/fixed-profile/profile.json" --out "$out/verify"
 "${profiler[@]}" verify --profile "$scratch/fixed-profile/profile.json" --sarif "$scratch/fixed.sarif" --out "$out/fixed"
+
+# 6. The committed outputs name source files relative to the repository root, not this machine's checkout (the PDBs
+#    and SARIF logs hold absolute paths; verify matches files by their path's tail, so relative ones still join).
+for file in "$out/profile.json" "$out/verify/verified.sarif" "$out/fixed/verified.sarif"; do
+  sed -i -e "s#file://$root/##g" -e "s#$root/##g" "$file"
+done
