@@ -281,25 +281,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
 
             public Target()
             {
-                Directory = System.IO.Directory.CreateTempSubdirectory("alloc-profile-target-").FullName;
-                Source = Path.Combine(Directory, "Program.cs");
-                File.WriteAllText(Source, ProgramText);
-                File.WriteAllText(Path.Combine(Directory, "Directory.Build.props"), "<Project />");
-                File.WriteAllText(Path.Combine(Directory, "Directory.Packages.props"), "<Project />");
-                File.WriteAllText(Path.Combine(Directory, "ProfileTarget.csproj"), """
-                    <Project Sdk="Microsoft.NET.Sdk">
-                      <PropertyGroup>
-                        <OutputType>Exe</OutputType>
-                        <TargetFramework>net10.0</TargetFramework>
-                        <Nullable>enable</Nullable>
-                        <OutputPath>bin/</OutputPath>
-                        <AppendTargetFrameworkToOutputPath>false</AppendTargetFrameworkToOutputPath>
-                      </PropertyGroup>
-                    </Project>
-                    """);
-                var (exitCode, log) = ToolProcess.Run("dotnet", Directory, new[] { "build", "-c", "Release" });
-                Assert.True(exitCode == 0, log);
-                Dll = Path.Combine(Directory, "bin", "ProfileTarget.dll");
+                (Directory, Source, Dll) = ProfileTarget.Build(ProgramText, "alloc-profile-target-");
             }
 
             public string Directory { get; }
@@ -308,16 +290,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
 
             public string Dll { get; }
 
-            public void Dispose()
-            {
-                try
-                {
-                    System.IO.Directory.Delete(Directory, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-            }
+            public void Dispose() => ProfileTarget.Delete(Directory);
         }
     }
 }

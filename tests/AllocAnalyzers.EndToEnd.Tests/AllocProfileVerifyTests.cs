@@ -307,25 +307,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
 
             public Recorded()
             {
-                _directory = Directory.CreateTempSubdirectory("alloc-profile-lines-").FullName;
-                Source = Path.Combine(_directory, "Program.cs");
-                File.WriteAllText(Source, ProgramText);
-                File.WriteAllText(Path.Combine(_directory, "Directory.Build.props"), "<Project />");
-                File.WriteAllText(Path.Combine(_directory, "Directory.Packages.props"), "<Project />");
-                File.WriteAllText(Path.Combine(_directory, "ProfileTarget.csproj"), """
-                    <Project Sdk="Microsoft.NET.Sdk">
-                      <PropertyGroup>
-                        <OutputType>Exe</OutputType>
-                        <TargetFramework>net10.0</TargetFramework>
-                        <Nullable>enable</Nullable>
-                        <OutputPath>bin/</OutputPath>
-                        <AppendTargetFrameworkToOutputPath>false</AppendTargetFrameworkToOutputPath>
-                      </PropertyGroup>
-                    </Project>
-                    """);
-                var (exitCode, log) = ToolProcess.Run("dotnet", _directory, new[] { "build", "-c", "Release" });
-                Assert.True(exitCode == 0, log);
-                Dll = Path.Combine(_directory, "bin", "ProfileTarget.dll");
+                (_directory, Source, Dll) = ProfileTarget.Build(ProgramText, "alloc-profile-lines-");
 
                 _output = Path.Combine(_directory, "profile");
                 Outputs = Program.RunAsync(ProfilerOptions.Parse(new[] { "run", "--out", _output, "--", "dotnet", Dll, "work" }), _ => { }, CancellationToken.None).GetAwaiter().GetResult();
@@ -359,16 +341,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
                       "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "{{new Uri(file).AbsoluteUri}}" }, "region": { "startLine": {{f.Line}} } } } ] }
                     """).Append("""{ "ruleId": "CS0168", "level": "warning", "message": { "text": "not ours" } }""")) + "] } ] }";
 
-            public void Dispose()
-            {
-                try
-                {
-                    Directory.Delete(_directory, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-            }
+            public void Dispose() => ProfileTarget.Delete(_directory);
         }
     }
 }
