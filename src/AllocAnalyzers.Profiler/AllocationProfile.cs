@@ -23,6 +23,9 @@ namespace AllocAnalyzers.Profiler
         /// <summary>The command line (or process) that was recorded, as the report names it; null in a profile saved before it was kept.</summary>
         public string? Program { get; set; }
 
+        /// <summary>True when the samples are .NET 10's randomized AllocationSampled events (unbiased), false for the 100 KB allocation tick.</summary>
+        public bool Randomized { get; init; }
+
         /// <summary>Allocating methods (the first frame of the program's own code on each sampled stack), most bytes first.</summary>
         public IReadOnlyList<MethodAllocations> Methods { get; }
 
@@ -60,6 +63,7 @@ namespace AllocAnalyzers.Profiler
             => new AllocationProfile(Duration, Methods.Select(m => m.OptimizedOnly()).Where(m => m.Samples > 0).OrderByDescending(m => m.Bytes).ToList(), BytesByType, Samples, SampledBytes, Collections, GcPause)
             {
                 Program = Program,
+                Randomized = Randomized,
                 Sites = Sites.Select(s => s.OptimizedOnly()).Where(s => s.Samples > 0).OrderByDescending(s => s.Bytes).ToList(),
                 Lines = Lines,
             };

@@ -38,8 +38,12 @@ namespace AllocAnalyzers.Profiler
                 site.Via[callee] = bytes;
             }
 
+            site.Inlinings.UnionWith(Inlinings);
             return site;
         }
+
+        /// <summary>The inlinings the JIT did in the bodies this statement's samples ran in (a callee inlined at this statement allocates here).</summary>
+        public HashSet<Inlining> Inlinings { get; } = new HashSet<Inlining>();
 
         /// <summary>"Program.cs:18", or "Program.cs:18–20" for statements the JIT's map does not separate.</summary>
         public string Display => System.IO.Path.GetFileName(Line.File) + ":" + Line.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)

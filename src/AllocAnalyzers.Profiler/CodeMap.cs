@@ -27,6 +27,9 @@ namespace AllocAnalyzers.Profiler
         // method, so that a body sent without a map (a stub, precompiled code) never takes another body's.
         private readonly Dictionary<int, (long Method, CodeBody Body)> _liveBodyAwaitingMap = new Dictionary<int, (long, CodeBody)>();
         private readonly Dictionary<int, (long Method, int[] Il, int[] Native)> _rundownMapAwaitingBody = new Dictionary<int, (long, int[], int[])>();
+
+        // The JIT reports each inlining it does while compiling a body, before that body's load event, on its thread.
+        private readonly Dictionary<int, List<Inlining>> _inliningsAwaitingBody = new Dictionary<int, List<Inlining>>();
         private bool _sorted;
 
         /// <summary>Bodies seen with their address ranges.</summary>
@@ -47,6 +50,10 @@ namespace AllocAnalyzers.Profiler
                     if (!IsRundown(data))
                     {
                         _liveBodyAwaitingMap[data.ThreadID] = (load.MethodID, body);
+                        if (_inliningsAwaitingBody.Remove(data.ThreadID, out var inlinings))
+                        {
+                            body.Inlinings = inlinings;
+                        }
                     }
                     else if (_rundownMapAwaitingBody.Remove(data.ThreadID, out var sent) && sent.Method == load.MethodID)
                     {
@@ -73,6 +80,15 @@ namespace AllocAnalyzers.Profiler
                     }
 
                     break;
+                case MethodJitInliningSucceededTraceData inlining when MethodName.Parse(inlining.InlinerNamespace + "." + inlining.InlinerName) is { } inliner
+                                                                       && MethodName.Parse(inlining.InlineeNamespace + "." + inlining.InlineeName) is { } inlinee:
+                    if (!_inliningsAwaitingBody.TryGetValue(data.ThreadID, out var pending))
+                    {
+                        _inliningsAwaitingBody.Add(data.ThreadID, pending = new List<Inlining>());
+                    }
+
+                    pending.Add(new Inlining(inliner, inlinee));
+                    break;
                 case ModuleLoadUnloadTraceData module when !string.IsNullOrEmpty(module.ModuleILPath):
                     _modulePaths[module.ModuleID] = module.ModuleILPath;
                     break;
@@ -92,7 +108,7 @@ namespace AllocAnalyzers.Profiler
                 return null;
             }
 
-            return new CodeLocation(module, found.Token, found.IlRangeAt((int)(address - found.Start)), found.Optimized);
+            return new CodeLocation(module, found.Token, found.IlRangeAt((int)(address - found.Start)), found.Optimized) { Inlinings = found.Inlinings };
         }
 
         private CodeBody? Find(ulong address, double timeMSec)
@@ -198,6 +214,9 @@ namespace AllocAnalyzers.Profiler
             /// <summary>False for tier-0 and minimal-optimization code.</summary>
             public bool Optimized { get; }
 
+            /// <summary>The callees whose code the JIT inlined into this body (empty for tier-0 code, or a recording without the JIT's inlining events).</summary>
+            public IReadOnlyList<Inlining> Inlinings { get; set; } = Array.Empty<Inlining>();
+
             public void SetMap(int[] ilOffsets, int[] nativeOffsets)
             {
                 // The runtime sends the entries in native order; sorted here in case one does not, keeping ties in order.
@@ -268,7 +287,14 @@ namespace AllocAnalyzers.Profiler
     }
 
     /// <summary>A code address resolved to the module's IL image path, the method's metadata token, the IL it came from (null when unmapped) and whether the body was optimized.</summary>
-    internal sealed record CodeLocation(string ModulePath, int MethodToken, IlRange? Il, bool Optimized);
+    internal sealed record CodeLocation(string ModulePath, int MethodToken, IlRange? Il, bool Optimized)
+    {
+        /// <summary>The callees the JIT inlined into the body: their allocations land on the line of their call.</summary>
+        public IReadOnlyList<Inlining> Inlinings { get; init; } = Array.Empty<Inlining>();
+    }
+
+    /// <summary>One inlining the JIT did in a body: <see cref="Inlinee"/>'s code, called from <see cref="Inliner"/> (the body's method, or a callee already inlined into it).</summary>
+    internal sealed record Inlining(MethodName Inliner, MethodName Inlinee);
 
     /// <summary>IL offsets from <see cref="Start"/> up to, not including, <see cref="End"/> (<see cref="int.MaxValue"/>: to the method's end).</summary>
     internal readonly record struct IlRange(int Start, int End);

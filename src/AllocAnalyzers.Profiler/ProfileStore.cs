@@ -18,8 +18,9 @@ namespace AllocAnalyzers.Profiler
                 profile.BytesByType.OrderByDescending(t => t.Value).ToDictionary(t => t.Key, t => t.Value),
                 profile.Methods.Select(m => new StoredMethod(m.Name.TypeName, m.Name.MemberName, m.Bytes, m.Samples, m.BytesByType, m.CallPaths, m.SamplesByType, m.StoredUnoptimized())).ToList(),
                 profile.Program,
-                profile.Sites.Select(t => new StoredSite(t.Line.File, t.Line.Line, t.Line.Column, t.Line.EndLine, t.Line.EndColumn, t.Line.Statements, t.Method.TypeName, t.Method.MemberName, t.Module, t.Bytes, t.Samples, t.BytesByType, t.SamplesByType, t.Via, t.StoredUnoptimized())).ToList(),
-                new StoredLines(profile.Lines.Resolved, profile.Lines.Unresolved));
+                profile.Sites.Select(t => new StoredSite(t.Line.File, t.Line.Line, t.Line.Column, t.Line.EndLine, t.Line.EndColumn, t.Line.Statements, t.Method.TypeName, t.Method.MemberName, t.Module, t.Bytes, t.Samples, t.BytesByType, t.SamplesByType, t.Via, t.StoredUnoptimized(), t.Inlinings.Count == 0 ? null : t.Inlinings.Select(i => new[] { i.Inliner.TypeName, i.Inliner.MemberName, i.Inlinee.TypeName, i.Inlinee.MemberName }).ToList())).ToList(),
+                new StoredLines(profile.Lines.Resolved, profile.Lines.Unresolved),
+                profile.Randomized);
             File.WriteAllText(path, JsonSerializer.Serialize(stored, Options));
         }
 
@@ -64,6 +65,14 @@ namespace AllocAnalyzers.Profiler
                     site.Via[callee] = bytes;
                 }
 
+                foreach (var inlining in t.Inlinings ?? new List<string[]>())
+                {
+                    if (inlining is { Length: 4 })
+                    {
+                        site.Inlinings.Add(new Inlining(MethodName.Create(inlining[0], inlining[1]), MethodName.Create(inlining[2], inlining[3])));
+                    }
+                }
+
                 sites.Add(site);
             }
 
@@ -76,14 +85,15 @@ namespace AllocAnalyzers.Profiler
             return new AllocationProfile(TimeSpan.FromSeconds(stored.Seconds), methods, stored.BytesByType, stored.Samples, stored.SampledBytes, stored.Collections, TimeSpan.FromMilliseconds(stored.GcPauseMilliseconds))
             {
                 Program = stored.Program,
+                Randomized = stored.Randomized ?? false,
                 Sites = sites,
                 Lines = lines,
             };
         }
 
-        private sealed record StoredProfile(double Seconds, int Samples, long SampledBytes, int[] Collections, double GcPauseMilliseconds, Dictionary<string, long> BytesByType, List<StoredMethod> Methods, string? Program = null, List<StoredSite>? Sites = null, StoredLines? Lines = null);
+        private sealed record StoredProfile(double Seconds, int Samples, long SampledBytes, int[] Collections, double GcPauseMilliseconds, Dictionary<string, long> BytesByType, List<StoredMethod> Methods, string? Program = null, List<StoredSite>? Sites = null, StoredLines? Lines = null, bool? Randomized = null);
 
-        private sealed record StoredSite(string File, int Line, int Column, int EndLine, int EndColumn, int Statements, string TypeName, string MemberName, string Module, long Bytes, int Samples, Dictionary<string, long> BytesByType, Dictionary<string, int> SamplesByType, Dictionary<string, long>? Via = null, Dictionary<string, long[]>? Unoptimized = null);
+        private sealed record StoredSite(string File, int Line, int Column, int EndLine, int EndColumn, int Statements, string TypeName, string MemberName, string Module, long Bytes, int Samples, Dictionary<string, long> BytesByType, Dictionary<string, int> SamplesByType, Dictionary<string, long>? Via = null, Dictionary<string, long[]>? Unoptimized = null, List<string[]>? Inlinings = null);
 
         private sealed record StoredLines(int Resolved, Dictionary<string, int> Unresolved);
 

@@ -20,10 +20,12 @@ namespace AllocAnalyzers.Profiler
         private const long LoaderKeyword = 0x8;
         private const long JitKeyword = 0x10;
         private const long ILToNativeMapKeyword = 0x20000;
+        private const long JitTracingKeyword = 0x1000; // the JIT's inlining decisions: which callee's code a body holds
+        private const long AllocationSamplingKeyword = 0x80000000000; // .NET 10's randomized AllocationSampled events
 
         private static IReadOnlyList<EventPipeProvider> Providers { get; } = new[]
         {
-            new EventPipeProvider("Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Verbose, GcKeyword | LoaderKeyword | JitKeyword | ILToNativeMapKeyword),
+            new EventPipeProvider("Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Verbose, GcKeyword | LoaderKeyword | JitKeyword | ILToNativeMapKeyword | JitTracingKeyword | AllocationSamplingKeyword),
         };
 
         /// <summary>Starts <paramref name="command"/> suspended, records from its first instruction until it exits (or <paramref name="duration"/>).</summary>

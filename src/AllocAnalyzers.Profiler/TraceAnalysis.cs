@@ -55,9 +55,11 @@ namespace AllocAnalyzers.Profiler
             long sampled = 0;
             var path = new StringBuilder();
             var code = new CodeMap();
+            bool randomized = false;
             foreach (var data in log.Events)
             {
                 code.Add(data); // first: the rundown that names code compiled before an attach comes at the end
+                randomized |= data is AllocationSampledTraceData;
             }
 
             var sites = new Dictionary<(SourceLine, MethodName), AllocationSite>();
@@ -72,13 +74,22 @@ namespace AllocAnalyzers.Profiler
                         continue;
                     }
 
+                    // .NET 10 samples allocations at random (AllocationSampled, each object with a chance for every
+                    // byte): unbiased. Before it, AllocationTick fires every 100 KB at a fixed stride, which a
+                    // periodic allocation pattern aliases (small objects between large arrays go under-counted).
+                    (string? TypeName, long Bytes)? allocation = data switch
+                    {
+                        AllocationSampledTraceData sampledObject when randomized => (sampledObject.TypeName, RandomizedSampling.Weight(sampledObject.ObjectSize)),
+                        GCAllocationTickTraceData tick when !randomized => (tick.TypeName, tick.AllocationAmount64),
+                        _ => null,
+                    };
+
                     switch (data)
                     {
-                        case GCAllocationTickTraceData tick:
+                        case var _ when allocation is var (typeName, bytes):
                             samples++;
-                            long bytes = tick.AllocationAmount64;
                             sampled += bytes;
-                            string type = string.IsNullOrEmpty(tick.TypeName) ? "(unknown type)" : tick.TypeName;
+                            string type = string.IsNullOrEmpty(typeName) ? "(unknown type)" : typeName;
                             Add(bytesByType, type, bytes);
                             var (owner, address, callee, optimized) = Attribute(data.CallStack(), path, code, data.TimeStampRelativeMSec);
                             if (owner != null)
@@ -92,6 +103,7 @@ namespace AllocAnalyzers.Profiler
                                     }
 
                                     site.Add(type, bytes, optimized);
+                                    site.Inlinings.UnionWith(located.Inlinings);
                                     if (callee != null)
                                     {
                                         Add(site.Via, callee, bytes);
@@ -135,11 +147,12 @@ namespace AllocAnalyzers.Profiler
             {
                 Sites = sites.Values.OrderByDescending(s => s.Bytes).ThenBy(s => s.Line.File, StringComparer.Ordinal).ThenBy(s => s.Line.Line).ToList(),
                 Lines = lines,
+                Randomized = randomized,
             };
         }
 
         /// <summary>The source line of the program frame at <paramref name="address"/>; null (and the reason counted in <paramref name="lines"/>) when it has none.</summary>
-        private static (SourceLine Line, string Module)? Locate(CodeMap code, Dictionary<string, SymbolFile> symbols, ulong address, double time, LineCoverage lines)
+        private static (SourceLine Line, string Module, IReadOnlyList<Inlining> Inlinings)? Locate(CodeMap code, Dictionary<string, SymbolFile> symbols, ulong address, double time, LineCoverage lines)
         {
             if (code.Resolve(address, time) is not { } location)
             {
@@ -166,7 +179,7 @@ namespace AllocAnalyzers.Profiler
             if (file.Find(location.MethodToken, il) is { } line)
             {
                 lines.Resolved++;
-                return (line, module);
+                return (line, module, location.Inlinings);
             }
 
             lines.Miss(file.Problem ?? "no sequence point covers the IL offset in " + module + " (compiler-generated code with no source line)");

@@ -51,6 +51,9 @@ namespace AllocAnalyzers.Profiler
         /// the finding counted no type.
         /// </summary>
         public (long Bytes, int Samples)? After { get; init; }
+
+        /// <summary>Statements of callers where the finding's method ran inlined and allocated its type: counted with it.</summary>
+        public IReadOnlyList<AllocationSite> InlinedAt { get; init; } = Array.Empty<AllocationSite>();
     }
 
     /// <summary>
@@ -91,6 +94,9 @@ namespace AllocAnalyzers.Profiler
 
         /// <summary>The profile of the optimized code (<see cref="AllocationProfile.OptimizedOnly"/>): every figure of the verification is from it.</summary>
         public AllocationProfile Profile { get; }
+
+        /// <summary>For sampled sites without a finding: the callees the JIT inlined at the statement, whose allocations land there.</summary>
+        public IReadOnlyDictionary<AllocationSite, IReadOnlyList<MethodName>> CalleesInlinedAt { get; private init; } = new Dictionary<AllocationSite, IReadOnlyList<MethodName>>();
 
         /// <summary>Sampled sites whose every sample came from tier-0 code (warm-up), left out of <see cref="Unexplained"/>.</summary>
         public IReadOnlyList<AllocationSite> WarmUpOnly { get; private init; } = Array.Empty<AllocationSite>();
@@ -136,12 +142,17 @@ namespace AllocAnalyzers.Profiler
 
             var explained = new HashSet<AllocationSite>();
             var verified = new List<VerifiedFinding>();
+            var inlining = new InlinedCalls();
             foreach (var claim in claims)
             {
                 string? siteFile = siteFileOf[claim.Finding.File];
                 var atLine = siteFile == null ? new List<AllocationSite>() : whole.Sites.Where(s => s.Line.File == siteFile && Overlaps(s.Line, claim.Finding)).ToList();
                 explained.UnionWith(atLine);
-                var judged = Judge(whole, profile, claim, atLine);
+                var inlinedAt = claim.Where != CountedIn.Line || claim.Finding.Method is not { } method
+                    ? new List<AllocationSite>()
+                    : whole.Sites.Where(s => !atLine.Contains(s) && inlining.RunsInlinedAt(s, method)).ToList();
+                var judged = Judge(whole, profile, claim, atLine, inlinedAt);
+                explained.UnionWith(judged.InlinedAt);
                 verified.Add(after == null ? judged : judged with { After = AfterFix(after, claim, judged) });
             }
 
@@ -155,14 +166,22 @@ namespace AllocAnalyzers.Profiler
             return new Verification(whole, profile, after, ordered, steady.Where(s => analysed.Contains(s.Module)).ToList(), steady.Where(s => !analysed.Contains(s.Module)).ToList(), findings.Count - claims.Count)
             {
                 WarmUpOnly = missed.Where(s => s.Optimized.Samples == 0).Select(s => s.Whole).ToList(),
+                CalleesInlinedAt = steady.Select(s => (Site: s, Callees: inlining.CalleesAt(s))).Where(x => x.Callees.Count > 0).ToDictionary(x => x.Site, x => x.Callees),
             };
         }
 
         /// <summary>The verdict on one claim, from the optimized code's samples (<paramref name="profile"/>); <paramref name="whole"/> tells what tier-0 code allocated there.</summary>
-        private static VerifiedFinding Judge(AllocationProfile whole, AllocationProfile profile, Claim claim, IReadOnlyList<AllocationSite> atLineWhole)
+        private static VerifiedFinding Judge(AllocationProfile whole, AllocationProfile profile, Claim claim, IReadOnlyList<AllocationSite> atLineWhole, IReadOnlyList<AllocationSite> inlinedAt)
         {
             var finding = claim.Finding;
             var atLine = atLineWhole.Select(s => s.OptimizedOnly()).Where(s => s.Samples > 0).ToList();
+
+            // Where the method ran inlined, the caller's statement counts the finding's type; a finding that names no
+            // type, the types its own line allocated (none seen there: the caller's bytes are not claimed).
+            var ownTypes = new HashSet<string>(atLineWhole.SelectMany(s => s.BytesByType.Keys), StringComparer.Ordinal);
+            Func<string, bool>? inlinedTypes = claim.Counts ?? (ownTypes.Count > 0 ? ownTypes.Contains : null);
+            var inlined = inlinedTypes == null ? new List<AllocationSite>() : inlinedAt.Where(s => s.BytesByType.Keys.Any(inlinedTypes)).ToList();
+            var inlinedOptimized = inlined.Select(s => s.OptimizedOnly()).ToList();
             var types = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var site in atLine)
             {
@@ -172,8 +191,11 @@ namespace AllocAnalyzers.Profiler
                 }
             }
 
-            var (claimed, samples) = Claimed(profile, claim, atLine);
-            var (wholeBytes, wholeSamples) = Claimed(whole, claim, atLineWhole);
+            var (claimed, samples) = Add(Claimed(profile, claim, atLine), Sum(inlinedOptimized, inlinedTypes));
+            var (wholeBytes, wholeSamples) = Add(Claimed(whole, claim, atLineWhole), Sum(inlined, inlinedTypes));
+            var (inlinedBytes, inlinedSamples) = Sum(inlinedOptimized, inlinedTypes);
+            string inlinedNote = inlinedSamples == 0 ? string.Empty
+                : $"includes {Units.Mebibytes(inlinedBytes)} ({inlinedSamples:N0} samples) at {string.Join(", ", inlined.Select(s => s.Display + " (" + s.Method.Display + ")"))}, where the JIT inlined it into its caller";
             string warmUp = wholeSamples > samples
                 ? $"{Units.Mebibytes(wholeBytes - claimed)} more ({wholeSamples - samples:N0} samples) in tier-0 code, before the tiered JIT replaced it: left out"
                 : string.Empty;
@@ -182,7 +204,7 @@ namespace AllocAnalyzers.Profiler
                 var merged = atLine.Where(s => s.Line.Statements > 1).Select(s => s.Display).Distinct(StringComparer.Ordinal).ToList();
                 string note = claim.Where != CountedIn.Line || merged.Count == 0 ? string.Empty
                     : "includes samples from statements the JIT compiled into one stretch of code with this one (" + string.Join(", ", merged) + ")" + (finding.AllocatedType == null ? ": other allocations there count too" : ": only its type is counted");
-                return new VerifiedFinding(finding, Verdict.Observed, claimed, samples, types, Join(note, warmUp)) { CountedIn = claim.Where };
+                return new VerifiedFinding(finding, Verdict.Observed, claimed, samples, types, Join(Join(note, inlinedNote), warmUp)) { CountedIn = claim.Where, InlinedAt = inlined };
             }
 
             if (wholeSamples >= Sampling.FewSamples)
@@ -206,6 +228,8 @@ namespace AllocAnalyzers.Profiler
 
         private static (long Bytes, int Samples) Claimed(AllocationProfile profile, Claim claim, IReadOnlyList<AllocationSite> atLine)
             => claim.Where == CountedIn.Line ? Sum(atLine, claim.Counts) : Sum(profile.Methods.Where(m => claim.InScope(m.Name)), claim.Counts);
+
+        private static (long Bytes, int Samples) Add((long Bytes, int Samples) a, (long Bytes, int Samples) b) => (a.Bytes + b.Bytes, a.Samples + b.Samples);
 
         private static string Join(string first, string second) => first.Length == 0 ? second : second.Length == 0 ? first : first + "; " + second;
 

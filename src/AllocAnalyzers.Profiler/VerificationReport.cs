@@ -43,6 +43,10 @@ namespace AllocAnalyzers.Profiler
             text.AppendLine(Invariant, $"| sampled sites without a finding, only in tier-0 code (warm-up; left out) | {verification.WarmUpOnly.Count} ({Units.Mebibytes(verification.WarmUpOnly.Sum(s => s.Bytes))}) |");
             text.AppendLine(Invariant, $"| other findings (layout, rentals, configuration: no allocation to observe) | {verification.OtherFindings} |");
             text.AppendLine();
+            text.AppendLine(profile.Randomized
+                ? "The samples are the runtime's randomized ones (.NET 10's AllocationSampled: every allocated byte has a 1 in 102,400 chance to get its object reported; each is weighted by its size over that chance, an unbiased estimate)."
+                : "The samples are allocation ticks (before .NET 10: one every 100 KB at a fixed stride, which a periodic allocation pattern aliases; small objects allocated between large arrays come out low).");
+            text.AppendLine();
             text.AppendLine(Invariant, $"Sampling: a site's figure is the bytes its samples stand for, with a 95% interval from the sample count (Poisson); under {Sampling.FewSamples} samples it is an order of magnitude only. A site that allocated less than {Units.Mebibytes(verification.UnseenBelow)} in the {profile.Duration.TotalSeconds:0.0} s ({Units.Mebibytes(verification.UnseenBelow / Math.Max(profile.Duration.TotalSeconds, 1e-9))}/s) may draw no sample at all: \"not observed\" means less than that, not nothing. Share is of all sampled bytes, the framework's included.");
             text.AppendLine();
             AppendFindings(text, verification);
@@ -121,6 +125,11 @@ namespace AllocAnalyzers.Profiler
                 foreach (var site in verification.Unexplained.Take(MaxUnexplained))
                 {
                     string suggestion = withFindings.Contains(site.Method) ? "a rule to add: the method has findings, this line none" : "a hot path to mark: no finding in the method";
+                    if (verification.CalleesInlinedAt.TryGetValue(site, out var callees))
+                    {
+                        suggestion += "; the JIT inlined " + string.Join(", ", callees.Select(c => Units.Code(c.Display))) + " here, whose allocations land on this line: mark it hot, or look there";
+                    }
+
                     text.AppendLine(Invariant, $"| {SiteColumns(site, profile)} | {suggestion} |");
                 }
 

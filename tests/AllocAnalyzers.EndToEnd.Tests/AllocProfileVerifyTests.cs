@@ -30,6 +30,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
         public void Lines_CarryTheirOwnTypes_InTheMeasuredProportions()
         {
             var profile = ProfileStore.Load(_recorded.Outputs.Profile);
+            Assert.True(profile.Randomized, "on .NET 10 the samples are the runtime's randomized ones");
             var truth = _recorded.Truth;
             long calls = truth["calls"];
             foreach (var (marker, type, size) in new[] { ("new byte[1000]", "System.Byte[]", "byte[]"), ("new int[100]", "System.Int32[]", "int[]"), ("new long[300]", "System.Int64[]", "long[]") })
@@ -63,7 +64,8 @@ namespace AllocAnalyzers.EndToEnd.Tests
                     ("ALLOC102", "new byte[1000]", "System.Byte[]", "EveryExecution"),
                     ("ALLOC102", "new int[100]", "System.Int32[]", "EveryExecution"),
                     ("ALLOC101", "new Pair(", "ProfileTarget.Pair", "MayBeRemoved"),
-                    ("ALLOC102", "new short[10]", "System.Int16[]", "EveryExecution")));
+                    ("ALLOC102", "new short[10]", "System.Int16[]", "EveryExecution"),
+                    ("ALLOC102", "new char[50]", "System.Char[]", "EveryExecution")));
                 var outputs = await Program.RunAsync(
                     ProfilerOptions.Parse(new[] { "verify", "--profile", _recorded.Outputs.Profile, "--sarif", sarif, "--out", Path.Combine(output.FullName, "verify") }), _ => { }, CancellationToken.None);
 
@@ -81,6 +83,16 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 Assert.True(removed.Verdict is Verdict.OnlyUnoptimized or Verdict.NotObserved, $"{removed.Verdict}: {removed.Bytes} B in {removed.Samples} samples; {removed.Note}");
                 Assert.Equal(0, removed.Samples);
 
+                // A method the JIT inlines: the optimized code's samples land on the caller's call, and count for the
+                // finding in the callee, within the sampling error of what the program allocated.
+                var inlined = byType["System.Char[]"];
+                Assert.Equal(Verdict.Observed, inlined.Verdict);
+                Assert.Contains(inlined.InlinedAt, s => s.Line.Line == _recorded.LineOf("_sink = Small()") && s.Method.MemberName == "Chars");
+                Assert.Contains("where the JIT inlined it", inlined.Note, StringComparison.Ordinal);
+                var chars = ProfileStore.Load(_recorded.Outputs.Profile).Sites.Where(s => s.Method.MemberName is "Chars" or "Small").Sum(s => (s.BytesByType.TryGetValue("System.Char[]", out long b) ? b : 0));
+                double charRatio = (double)chars / (_recorded.Truth["calls"] * _recorded.Truth["char[]"]);
+                Assert.True(charRatio is > 0.8 and < 1.2, $"char[]: sampled {chars} B at the call and in the callee, allocated {_recorded.Truth["calls"] * _recorded.Truth["char[]"]} B");
+
                 // A line that never ran.
                 Assert.Equal(Verdict.NotObserved, byType["System.Int16[]"].Verdict);
 
@@ -94,7 +106,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 // The SARIF log is the build's, with the figures on each result.
                 var log = JsonNode.Parse(File.ReadAllText(outputs.VerifiedSarif))!;
                 var results = log["runs"]![0]!["results"]!.AsArray();
-                Assert.Equal(5, results.Count);
+                Assert.Equal(6, results.Count);
                 var bytes = results.Single(r => (string?)r!["properties"]?["customProperties"]?["Type"] == "System.Byte[]")!["properties"]!;
                 Assert.Equal("observed", (string?)bytes["allocProfile.verdict"]);
                 long sampled = (long)bytes["allocProfile.sampledBytes"]!;
@@ -247,6 +259,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
                             {
                                 Arrays();
                                 Longs();
+                                Chars();
                                 check += Removed(i);
                                 if (i < 0)
                                 {
@@ -262,8 +275,10 @@ namespace AllocAnalyzers.EndToEnd.Tests
                             long b2 = GC.GetAllocatedBytesForCurrentThread();
                             _sink = new long[300];
                             long b3 = GC.GetAllocatedBytesForCurrentThread();
+                            _sink = new char[50];
+                            long b4 = GC.GetAllocatedBytesForCurrentThread();
                             File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "..", "truth.txt"),
-                                $"calls={calls}\nbyte[]={b1 - b0}\nint[]={b2 - b1}\nlong[]={b3 - b2}\n");
+                                $"calls={calls}\nbyte[]={b1 - b0}\nint[]={b2 - b1}\nlong[]={b3 - b2}\nchar[]={b4 - b3}\n");
                             return check == 42 ? 1 : 0;
                         }
 
@@ -279,6 +294,18 @@ namespace AllocAnalyzers.EndToEnd.Tests
                         private static void Longs()
                         {
                             _sink = new long[300];
+                        }
+
+                        [MethodImpl(MethodImplOptions.NoInlining)]
+                        private static void Chars()
+                        {
+                            _sink = Small();
+                        }
+
+                        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                        private static char[] Small()
+                        {
+                            return new char[50];
                         }
 
                         [MethodImpl(MethodImplOptions.NoInlining)]
