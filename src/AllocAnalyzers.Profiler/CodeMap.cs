@@ -254,6 +254,14 @@ namespace AllocAnalyzers.Profiler
                     found = i;
                 }
 
+                // A call the JIT made for the statement (an allocation helper, a call it added) may sit in code mapped to
+                // no IL; the JIT then records the call's IL offset at its return address, the entry that starts just
+                // after the call instruction.
+                if (found >= 0 && _ilOffsets[found] == NoMapping && found + 1 < _nativeOffsets.Length && _nativeOffsets[found + 1] == nativeOffset + 1 && _ilOffsets[found + 1] >= 0)
+                {
+                    found++;
+                }
+
                 if (found < 0 || (_ilOffsets[found] <= NoMapping && _ilOffsets[found] != Prolog))
                 {
                     return null;
