@@ -9,16 +9,43 @@ namespace AllocAnalyzers.Profiler
     /// Where a method ran inlined. Code the JIT inlined has no frame of its own, so its allocations land on the statement
     /// of the caller that calls it; the JIT's inlining events say which callees each optimized body holds, and the
     /// statement's source text says which of them it calls. A statement counts as running <c>M</c> inlined only when
-    /// both hold. The events name the method being compiled as the inliner, also of a callee inlined through another
-    /// callee, so only a callee the statement calls itself is traced to it.
+    /// both hold: its body inlined a chain of callees ending in <c>M</c>, each inlined by exactly one method (the
+    /// inliners come from the callees' IL, <see cref="CallGraph"/>), and its text calls the chain's first.
     /// </summary>
     internal sealed class InlinedCalls
     {
+        private const int MaxDepth = 8;
         private readonly Dictionary<string, string[]?> _sources = new Dictionary<string, string[]?>(StringComparer.Ordinal);
 
-        /// <summary>True when <paramref name="site"/>'s statement calls <paramref name="method"/> and its method's optimized body inlined it.</summary>
-        public bool RunsInlinedAt(AllocationSite site, MethodName method)
-            => !method.Equals(site.Method) && site.Inlinings.Contains(new Inlining(site.Method, method)) && Calls(site, method);
+        /// <summary>The callees from <paramref name="site"/>'s method down to <paramref name="method"/>, the first called by the statement, when it runs <paramref name="method"/> inlined; null otherwise.</summary>
+        public IReadOnlyList<MethodName>? ChainTo(AllocationSite site, MethodName method)
+        {
+            var chain = new List<MethodName>();
+            var current = method;
+            for (int depth = 0; depth < MaxDepth && !current.Equals(site.Method); depth++)
+            {
+                chain.Add(current);
+                var inliners = site.Inlinings.Where(i => i.Inlinee.Equals(current)).Select(i => i.Inliner).Distinct().ToList();
+                if (inliners.Count != 1 || chain.Contains(inliners[0]))
+                {
+                    return null; // not inlined here, or by several methods (which one ran at this statement is unknown)
+                }
+
+                if (inliners[0].Equals(site.Method))
+                {
+                    chain.Reverse();
+                    return Calls(site, chain[0]) ? chain : null;
+                }
+
+                current = inliners[0];
+            }
+
+            return null;
+        }
+
+        /// <summary>"Handle ← TryParseHeader ← TryApply": the statement's method, then the inlined callees.</summary>
+        public static string Describe(AllocationSite site, IReadOnlyList<MethodName> chain)
+            => string.Join(" ← ", new[] { site.Method.MemberName }.Concat(chain.Select(m => m.MemberName)));
 
         /// <summary>The callees the JIT inlined into <paramref name="site"/>'s method that its statement calls.</summary>
         public IReadOnlyList<MethodName> CalleesAt(AllocationSite site)

@@ -65,6 +65,7 @@ namespace AllocAnalyzers.Profiler
             var sites = new Dictionary<(SourceLine, MethodName), AllocationSite>();
             var lines = new LineCoverage();
             var symbols = new Dictionary<string, SymbolFile>(StringComparer.Ordinal);
+            using var calls = new CallGraph();
             try
             {
                 foreach (var data in log.Events)
@@ -94,7 +95,7 @@ namespace AllocAnalyzers.Profiler
                             var (owner, address, callee, optimized) = Attribute(data.CallStack(), path, code, data.TimeStampRelativeMSec);
                             if (owner != null)
                             {
-                                if (Locate(code, symbols, address, data.TimeStampRelativeMSec, lines) is { } located)
+                                if (Locate(code, symbols, calls, address, data.TimeStampRelativeMSec, lines) is { } located)
                                 {
                                     var key = (located.Line, owner);
                                     if (!sites.TryGetValue(key, out var site))
@@ -152,7 +153,7 @@ namespace AllocAnalyzers.Profiler
         }
 
         /// <summary>The source line of the program frame at <paramref name="address"/>; null (and the reason counted in <paramref name="lines"/>) when it has none.</summary>
-        private static (SourceLine Line, string Module, IReadOnlyList<Inlining> Inlinings)? Locate(CodeMap code, Dictionary<string, SymbolFile> symbols, ulong address, double time, LineCoverage lines)
+        private static (SourceLine Line, string Module, IReadOnlyList<Inlining> Inlinings)? Locate(CodeMap code, Dictionary<string, SymbolFile> symbols, CallGraph calls, ulong address, double time, LineCoverage lines)
         {
             if (code.Resolve(address, time) is not { } location)
             {
@@ -179,7 +180,7 @@ namespace AllocAnalyzers.Profiler
             if (file.Find(location.MethodToken, il) is { } line)
             {
                 lines.Resolved++;
-                return (line, module, location.Inlinings);
+                return (line, module, calls.Nest(location.ModulePath, location.Inlinings));
             }
 
             lines.Miss(file.Problem ?? "no sequence point covers the IL offset in " + module + " (compiler-generated code with no source line)");

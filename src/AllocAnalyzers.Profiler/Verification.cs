@@ -54,6 +54,9 @@ namespace AllocAnalyzers.Profiler
 
         /// <summary>Statements of callers where the finding's method ran inlined and allocated its type: counted with it.</summary>
         public IReadOnlyList<AllocationSite> InlinedAt { get; init; } = Array.Empty<AllocationSite>();
+
+        /// <summary>For a finding that names no type: the types its own statements allocated in the whole recording, which it counted where it ran inlined.</summary>
+        public IReadOnlySet<string>? TypesOfItsLine { get; init; }
     }
 
     /// <summary>
@@ -149,11 +152,11 @@ namespace AllocAnalyzers.Profiler
                 var atLine = siteFile == null ? new List<AllocationSite>() : whole.Sites.Where(s => s.Line.File == siteFile && Overlaps(s.Line, claim.Finding)).ToList();
                 explained.UnionWith(atLine);
                 var inlinedAt = claim.Where != CountedIn.Line || claim.Finding.Method is not { } method
-                    ? new List<AllocationSite>()
-                    : whole.Sites.Where(s => !atLine.Contains(s) && inlining.RunsInlinedAt(s, method)).ToList();
+                    ? new List<(AllocationSite, IReadOnlyList<MethodName>)>()
+                    : whole.Sites.Where(s => !atLine.Contains(s)).Select(s => (Site: s, Chain: inlining.ChainTo(s, method))).Where(x => x.Chain != null).Select(x => (x.Site, x.Chain!)).ToList();
                 var judged = Judge(whole, profile, claim, atLine, inlinedAt);
                 explained.UnionWith(judged.InlinedAt);
-                verified.Add(after == null ? judged : judged with { After = AfterFix(after, claim, judged) });
+                verified.Add(after == null ? judged : judged with { After = AfterFix(after, claim, judged, inlining) });
             }
 
             // A site is explained by a finding on its statement, or by a finding counted in its method or type whose
@@ -171,7 +174,7 @@ namespace AllocAnalyzers.Profiler
         }
 
         /// <summary>The verdict on one claim, from the optimized code's samples (<paramref name="profile"/>); <paramref name="whole"/> tells what tier-0 code allocated there.</summary>
-        private static VerifiedFinding Judge(AllocationProfile whole, AllocationProfile profile, Claim claim, IReadOnlyList<AllocationSite> atLineWhole, IReadOnlyList<AllocationSite> inlinedAt)
+        private static VerifiedFinding Judge(AllocationProfile whole, AllocationProfile profile, Claim claim, IReadOnlyList<AllocationSite> atLineWhole, IReadOnlyList<(AllocationSite Site, IReadOnlyList<MethodName> Chain)> inlinedAt)
         {
             var finding = claim.Finding;
             var atLine = atLineWhole.Select(s => s.OptimizedOnly()).Where(s => s.Samples > 0).ToList();
@@ -180,8 +183,8 @@ namespace AllocAnalyzers.Profiler
             // type, the types its own line allocated (none seen there: the caller's bytes are not claimed).
             var ownTypes = new HashSet<string>(atLineWhole.SelectMany(s => s.BytesByType.Keys), StringComparer.Ordinal);
             Func<string, bool>? inlinedTypes = claim.Counts ?? (ownTypes.Count > 0 ? ownTypes.Contains : null);
-            var inlined = inlinedTypes == null ? new List<AllocationSite>() : inlinedAt.Where(s => s.BytesByType.Keys.Any(inlinedTypes)).ToList();
-            var inlinedOptimized = inlined.Select(s => s.OptimizedOnly()).ToList();
+            var inlined = inlinedTypes == null ? new List<(AllocationSite Site, IReadOnlyList<MethodName> Chain)>() : inlinedAt.Where(x => x.Site.BytesByType.Keys.Any(inlinedTypes)).ToList();
+            var inlinedOptimized = inlined.Select(x => x.Site.OptimizedOnly()).ToList();
             var types = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var site in atLine)
             {
@@ -192,10 +195,10 @@ namespace AllocAnalyzers.Profiler
             }
 
             var (claimed, samples) = Add(Claimed(profile, claim, atLine), Sum(inlinedOptimized, inlinedTypes));
-            var (wholeBytes, wholeSamples) = Add(Claimed(whole, claim, atLineWhole), Sum(inlined, inlinedTypes));
+            var (wholeBytes, wholeSamples) = Add(Claimed(whole, claim, atLineWhole), Sum(inlined.Select(x => x.Site), inlinedTypes));
             var (inlinedBytes, inlinedSamples) = Sum(inlinedOptimized, inlinedTypes);
             string inlinedNote = inlinedSamples == 0 ? string.Empty
-                : $"includes {Units.Mebibytes(inlinedBytes)} ({inlinedSamples:N0} samples) at {string.Join(", ", inlined.Select(s => s.Display + " (" + s.Method.Display + ")"))}, where the JIT inlined it into its caller";
+                : $"includes {Units.Mebibytes(inlinedBytes)} ({inlinedSamples:N0} samples) at {string.Join(", ", inlined.Select(x => x.Site.Display + " (" + InlinedCalls.Describe(x.Site, x.Chain) + ")"))}, where the JIT inlined it into its caller";
             string warmUp = wholeSamples > samples
                 ? $"{Units.Mebibytes(wholeBytes - claimed)} more ({wholeSamples - samples:N0} samples) in tier-0 code, before the tiered JIT replaced it: left out"
                 : string.Empty;
@@ -204,7 +207,7 @@ namespace AllocAnalyzers.Profiler
                 var merged = atLine.Where(s => s.Line.Statements > 1).Select(s => s.Display).Distinct(StringComparer.Ordinal).ToList();
                 string note = claim.Where != CountedIn.Line || merged.Count == 0 ? string.Empty
                     : "includes samples from statements the JIT compiled into one stretch of code with this one (" + string.Join(", ", merged) + ")" + (finding.AllocatedType == null ? ": other allocations there count too" : ": only its type is counted");
-                return new VerifiedFinding(finding, Verdict.Observed, claimed, samples, types, Join(Join(note, inlinedNote), warmUp)) { CountedIn = claim.Where, InlinedAt = inlined };
+                return new VerifiedFinding(finding, Verdict.Observed, claimed, samples, types, Join(Join(note, inlinedNote), warmUp)) { CountedIn = claim.Where, InlinedAt = inlined.Select(x => x.Site).ToList(), TypesOfItsLine = claim.Counts == null && ownTypes.Count > 0 ? ownTypes : null };
             }
 
             if (wholeSamples >= Sampling.FewSamples)
@@ -236,16 +239,20 @@ namespace AllocAnalyzers.Profiler
         private static string JitClaim(Finding finding)
             => finding.Claim is "MayBeRemoved" or "RemovedWhenOptimized" ? " The finding itself said the JIT may remove it." : string.Empty;
 
-        /// <summary>The bytes of the types the finding counted, sampled in its method (or type) in the profile after the fixes.</summary>
-        private static (long Bytes, int Samples)? AfterFix(AllocationProfile after, Claim claim, VerifiedFinding verified)
+        /// <summary>The bytes of the types the finding counted, sampled in its method (or anywhere, for a declaration) in the profile after the fixes, and at the statements where it ran inlined.</summary>
+        private static (long Bytes, int Samples)? AfterFix(AllocationProfile after, Claim claim, VerifiedFinding verified, InlinedCalls inlining)
         {
-            Func<string, bool>? counts = claim.Counts ?? (verified.TypesAtLine.Count > 0 ? verified.TypesAtLine.ContainsKey : null);
+            Func<string, bool>? counts = claim.Counts ?? (verified.TypesOfItsLine is { } own ? own.Contains : verified.TypesAtLine.Count > 0 ? verified.TypesAtLine.ContainsKey : null);
             if (counts == null || (claim.Where == CountedIn.Line && claim.Finding.Method == null))
             {
                 return null;
             }
 
-            return Sum(after.Methods.Where(m => claim.InScope(m.Name)), counts);
+            // Where the method ran inlined in the second recording too, its bytes are in its callers' statements.
+            var inlinedThere = claim.Where == CountedIn.Line && claim.Finding.Method is { } method
+                ? after.Sites.Where(s => inlining.ChainTo(s, method) != null)
+                : Enumerable.Empty<AllocationSite>();
+            return Add(Sum(after.Methods.Where(m => claim.InScope(m.Name)), counts), Sum(inlinedThere, counts));
         }
 
         private static (long Bytes, int Samples) Sum(IEnumerable<AllocationCounts> counted, Func<string, bool>? types)

@@ -65,7 +65,8 @@ namespace AllocAnalyzers.EndToEnd.Tests
                     ("ALLOC102", "new int[100]", "System.Int32[]", "EveryExecution"),
                     ("ALLOC101", "new Pair(", "ProfileTarget.Pair", "MayBeRemoved"),
                     ("ALLOC102", "new short[10]", "System.Int16[]", "EveryExecution"),
-                    ("ALLOC102", "new char[50]", "System.Char[]", "EveryExecution")));
+                    ("ALLOC102", "new char[50]", "System.Char[]", "EveryExecution"),
+                    ("ALLOC102", "new float[30]", "System.Single[]", "EveryExecution")));
                 var outputs = await Program.RunAsync(
                     ProfilerOptions.Parse(new[] { "verify", "--profile", _recorded.Outputs.Profile, "--sarif", sarif, "--out", Path.Combine(output.FullName, "verify") }), _ => { }, CancellationToken.None);
 
@@ -93,6 +94,14 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 double charRatio = (double)chars / (_recorded.Truth["calls"] * _recorded.Truth["char[]"]);
                 Assert.True(charRatio is > 0.8 and < 1.2, $"char[]: sampled {chars} B at the call and in the callee, allocated {_recorded.Truth["calls"] * _recorded.Truth["char[]"]} B");
 
+                // Two levels down (Nested calls Outer, which calls Inner; the JIT inlines both into Nested and names
+                // Nested as the inliner of each): the IL says Outer calls Inner, so Nested's statement runs Inner.
+                var nested = byType["System.Single[]"];
+                Assert.Equal(Verdict.Observed, nested.Verdict);
+                Assert.Contains(nested.InlinedAt, s => s.Line.Line == _recorded.LineOf("_sink = Outer()"));
+                Assert.Contains("(Nested ← Outer ← Inner)", nested.Note, StringComparison.Ordinal);
+                Assert.InRange((double)nested.Bytes / (_recorded.Truth["calls"] * _recorded.Truth["float[]"]), 0.6, 1.2); // the optimized code's share of what was allocated
+
                 // A line that never ran.
                 Assert.Equal(Verdict.NotObserved, byType["System.Int16[]"].Verdict);
 
@@ -106,7 +115,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 // The SARIF log is the build's, with the figures on each result.
                 var log = JsonNode.Parse(File.ReadAllText(outputs.VerifiedSarif))!;
                 var results = log["runs"]![0]!["results"]!.AsArray();
-                Assert.Equal(6, results.Count);
+                Assert.Equal(7, results.Count);
                 var bytes = results.Single(r => (string?)r!["properties"]?["customProperties"]?["Type"] == "System.Byte[]")!["properties"]!;
                 Assert.Equal("observed", (string?)bytes["allocProfile.verdict"]);
                 long sampled = (long)bytes["allocProfile.sampledBytes"]!;
@@ -260,6 +269,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
                                 Arrays();
                                 Longs();
                                 Chars();
+                                Nested();
                                 check += Removed(i);
                                 if (i < 0)
                                 {
@@ -277,8 +287,10 @@ namespace AllocAnalyzers.EndToEnd.Tests
                             long b3 = GC.GetAllocatedBytesForCurrentThread();
                             _sink = new char[50];
                             long b4 = GC.GetAllocatedBytesForCurrentThread();
+                            _sink = new float[30];
+                            long b5 = GC.GetAllocatedBytesForCurrentThread();
                             File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "..", "truth.txt"),
-                                $"calls={calls}\nbyte[]={b1 - b0}\nint[]={b2 - b1}\nlong[]={b3 - b2}\nchar[]={b4 - b3}\n");
+                                $"calls={calls}\nbyte[]={b1 - b0}\nint[]={b2 - b1}\nlong[]={b3 - b2}\nchar[]={b4 - b3}\nfloat[]={b5 - b4}\n");
                             return check == 42 ? 1 : 0;
                         }
 
@@ -306,6 +318,24 @@ namespace AllocAnalyzers.EndToEnd.Tests
                         private static char[] Small()
                         {
                             return new char[50];
+                        }
+
+                        [MethodImpl(MethodImplOptions.NoInlining)]
+                        private static void Nested()
+                        {
+                            _sink = Outer();
+                        }
+
+                        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                        private static float[] Outer()
+                        {
+                            return Inner();
+                        }
+
+                        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                        private static float[] Inner()
+                        {
+                            return new float[30];
                         }
 
                         [MethodImpl(MethodImplOptions.NoInlining)]
