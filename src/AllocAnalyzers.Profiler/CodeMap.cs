@@ -108,7 +108,7 @@ namespace AllocAnalyzers.Profiler
                 return null;
             }
 
-            return new CodeLocation(module, found.Token, found.IlRangeAt((int)(address - found.Start)), found.Optimized) { Inlinings = found.Inlinings };
+            return new CodeLocation(module, found.Token, found.IlRangeAt((int)(address - found.Start))) { Inlinings = found.Inlinings };
         }
 
         private CodeBody? Find(ulong address, double timeMSec)
@@ -294,8 +294,8 @@ namespace AllocAnalyzers.Profiler
         }
     }
 
-    /// <summary>A code address resolved to the module's IL image path, the method's metadata token, the IL it came from (null when unmapped) and whether the body was optimized.</summary>
-    internal sealed record CodeLocation(string ModulePath, int MethodToken, IlRange? Il, bool Optimized)
+    /// <summary>A code address resolved to the module's IL image path, the method's metadata token and the IL it came from (null when unmapped).</summary>
+    internal sealed record CodeLocation(string ModulePath, int MethodToken, IlRange? Il)
     {
         /// <summary>The callees the JIT inlined into the body: their allocations land on the line of their call.</summary>
         public IReadOnlyList<Inlining> Inlinings { get; init; } = Array.Empty<Inlining>();
