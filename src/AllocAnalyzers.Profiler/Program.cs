@@ -69,14 +69,15 @@ namespace AllocAnalyzers.Profiler
         /// </summary>
         private static ProfileOutputs Verify(ProfilerOptions options, Action<string> progress)
         {
-            var profile = ProfileStore.Load(options.ProfilePath!);
-            var findings = SarifFindings.Read(options.SarifPath!);
-            var after = options.AfterPath == null ? null : ProfileStore.Load(options.AfterPath);
-            var verification = Verification.Verify(profile, findings, after);
             if (string.Equals(Path.GetFullPath(options.OutputDirectory).TrimEnd('/'), Path.GetDirectoryName(Path.GetFullPath(options.ProfilePath!)), StringComparison.Ordinal))
             {
                 throw new ProfilerException("verify would overwrite the profile's own report.md in '" + options.OutputDirectory + "': give another --out");
             }
+
+            var profile = ProfileStore.Load(options.ProfilePath!);
+            var findings = SarifFindings.Read(options.SarifPath!);
+            var after = options.AfterPath == null ? null : ProfileStore.Load(options.AfterPath);
+            var verification = Verification.Verify(profile, findings, after);
 
             var outputs = ProfileOutputs.Create(options.OutputDirectory);
             string program = profile.Program ?? "the profile " + Path.GetFileName(options.ProfilePath!);

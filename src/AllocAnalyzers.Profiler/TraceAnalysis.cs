@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
@@ -78,48 +79,13 @@ namespace AllocAnalyzers.Profiler
                     // .NET 10 samples allocations at random (AllocationSampled, each object with a chance for every
                     // byte): unbiased. Before it, AllocationTick fires every 100 KB at a fixed stride, which a
                     // periodic allocation pattern aliases (small objects between large arrays go under-counted).
-                    (string? TypeName, long Bytes)? allocation = data switch
-                    {
-                        AllocationSampledTraceData sampledObject when randomized => (sampledObject.TypeName, RandomizedSampling.Weight(sampledObject.ObjectSize)),
-                        GCAllocationTickTraceData tick when !randomized => (tick.TypeName, tick.AllocationAmount64),
-                        _ => null,
-                    };
-
                     switch (data)
                     {
-                        case var _ when allocation is var (typeName, bytes):
-                            samples++;
-                            sampled += bytes;
-                            string type = string.IsNullOrEmpty(typeName) ? "(unknown type)" : typeName;
-                            Add(bytesByType, type, bytes);
-                            var (owner, address, callee, optimized) = Attribute(data.CallStack(), path, code, data.TimeStampRelativeMSec);
-                            if (owner != null)
-                            {
-                                if (Locate(code, symbols, calls, address, data.TimeStampRelativeMSec, lines) is { } located)
-                                {
-                                    var key = (located.Line, owner);
-                                    if (!sites.TryGetValue(key, out var site))
-                                    {
-                                        sites.Add(key, site = new AllocationSite(located.Line, owner, located.Module));
-                                    }
-
-                                    site.Add(type, bytes, optimized);
-                                    site.Inlinings.UnionWith(located.Inlinings);
-                                    if (callee != null)
-                                    {
-                                        Add(site.Via, callee, bytes);
-                                    }
-                                }
-
-                                if (!methods.TryGetValue(owner, out var method))
-                                {
-                                    methods.Add(owner, method = new MethodAllocations(owner));
-                                }
-
-                                method.Add(type, bytes, optimized);
-                                Add(method.CallPaths, path.ToString(), bytes);
-                            }
-
+                        case AllocationSampledTraceData sampledObject when randomized:
+                            Sample(data, sampledObject.TypeName, RandomizedSampling.Weight(sampledObject.ObjectSize));
+                            break;
+                        case GCAllocationTickTraceData tick when !randomized:
+                            Sample(data, tick.TypeName, tick.AllocationAmount64);
                             break;
                         case GCStartTraceData start when start.Depth is >= 0 and <= 2:
                             collections[start.Depth]++;
@@ -133,7 +99,6 @@ namespace AllocAnalyzers.Profiler
                             break;
                     }
                 }
-
             }
             finally
             {
@@ -141,6 +106,45 @@ namespace AllocAnalyzers.Profiler
                 {
                     file.Dispose();
                 }
+            }
+
+            // One allocation sample: its bytes go to its type, to the program's method on its stack and to that
+            // frame's source line.
+            void Sample(TraceEvent data, string? typeName, long bytes)
+            {
+                samples++;
+                sampled += bytes;
+                string type = string.IsNullOrEmpty(typeName) ? "(unknown type)" : typeName;
+                Add(bytesByType, type, bytes);
+                var (owner, address, callee, optimized) = Attribute(data.CallStack(), path, code, data.TimeStampRelativeMSec);
+                if (owner == null)
+                {
+                    return;
+                }
+
+                if (Locate(code, symbols, calls, address, data.TimeStampRelativeMSec, lines) is { } located)
+                {
+                    var key = (located.Line, owner);
+                    if (!sites.TryGetValue(key, out var site))
+                    {
+                        sites.Add(key, site = new AllocationSite(located.Line, owner, located.Module));
+                    }
+
+                    site.Add(type, bytes, optimized);
+                    site.Inlinings.UnionWith(located.Inlinings);
+                    if (callee != null)
+                    {
+                        Add(site.Via, callee, bytes);
+                    }
+                }
+
+                if (!methods.TryGetValue(owner, out var method))
+                {
+                    methods.Add(owner, method = new MethodAllocations(owner));
+                }
+
+                method.Add(type, bytes, optimized);
+                Add(method.CallPaths, path.ToString(), bytes);
             }
 
             return new AllocationProfile(duration > skip ? duration - skip : TimeSpan.Zero, methods.Values.OrderByDescending(m => m.Bytes).ThenBy(m => m.Name.Display, StringComparer.Ordinal).ToList(),

@@ -91,6 +91,7 @@ namespace AllocAnalyzers.Profiler
             var explained = new HashSet<AllocationSite>();
             var verified = new List<VerifiedFinding>();
             var inlining = new InlinedCalls();
+            var steadyOf = whole.Sites.ToDictionary(s => s, s => s.OptimizedOnly()); // each site's optimized-code samples, made once
             foreach (var claim in claims)
             {
                 string? siteFile = siteFileOf[claim.Finding.File];
@@ -99,7 +100,7 @@ namespace AllocAnalyzers.Profiler
                 var inlinedAt = claim.Where != CountedIn.Line || claim.Finding.Method is not { } method
                     ? new List<(AllocationSite, IReadOnlyList<MethodName>)>()
                     : whole.Sites.Where(s => !atLine.Contains(s)).Select(s => (Site: s, Chain: inlining.ChainTo(s, method))).Where(x => x.Chain != null).Select(x => (x.Site, x.Chain!)).ToList();
-                var judged = Judge(whole, profile, claim, atLine, inlinedAt);
+                var judged = Judge(whole, profile, claim, atLine, inlinedAt, steadyOf);
                 explained.UnionWith(judged.InlinedAt);
                 verified.Add(after == null ? judged : judged with { After = AfterFix(after, claim, judged, inlining) });
             }
@@ -108,7 +109,7 @@ namespace AllocAnalyzers.Profiler
             // type it allocates. One in an assembly with no finding at all is reported apart: that code may not be
             // in the build the log comes from.
             var analysed = new HashSet<string>(whole.Sites.Where(s => siteFileOf.ContainsValue(s.Line.File)).Select(s => s.Module), StringComparer.Ordinal);
-            var missed = whole.Sites.Where(s => !explained.Contains(s) && !claims.Any(c => c.Explains(s))).Select(s => (Whole: s, Optimized: s.OptimizedOnly())).ToList();
+            var missed = whole.Sites.Where(s => !explained.Contains(s) && !claims.Any(c => c.Explains(s))).Select(s => (Whole: s, Optimized: steadyOf[s])).ToList();
             var steady = missed.Where(s => s.Optimized.Samples > 0).Select(s => s.Optimized).OrderByDescending(s => s.Bytes).ToList();
             var ordered = verified.OrderBy(v => (int)v.Verdict).ThenByDescending(v => v.Bytes).ThenBy(v => v.Finding.File, StringComparer.Ordinal).ThenBy(v => v.Finding.Line).ToList();
             return new Verification(whole, profile, after, ordered, steady.Where(s => analysed.Contains(s.Module)).ToList(), steady.Where(s => !analysed.Contains(s.Module)).ToList(), findings.Count - claims.Count)
@@ -119,17 +120,17 @@ namespace AllocAnalyzers.Profiler
         }
 
         /// <summary>The verdict on one claim, from the optimized code's samples (<paramref name="profile"/>); <paramref name="whole"/> tells what tier-0 code allocated there.</summary>
-        private static VerifiedFinding Judge(AllocationProfile whole, AllocationProfile profile, Claim claim, IReadOnlyList<AllocationSite> atLineWhole, IReadOnlyList<(AllocationSite Site, IReadOnlyList<MethodName> Chain)> inlinedAt)
+        private static VerifiedFinding Judge(AllocationProfile whole, AllocationProfile profile, Claim claim, IReadOnlyList<AllocationSite> atLineWhole, IReadOnlyList<(AllocationSite Site, IReadOnlyList<MethodName> Chain)> inlinedAt, IReadOnlyDictionary<AllocationSite, AllocationSite> steadyOf)
         {
             var finding = claim.Finding;
-            var atLine = atLineWhole.Select(s => s.OptimizedOnly()).Where(s => s.Samples > 0).ToList();
+            var atLine = atLineWhole.Select(s => steadyOf[s]).Where(s => s.Samples > 0).ToList();
 
             // Where the method ran inlined, the caller's statement counts the finding's type; a finding that names no
             // type, the types its own line allocated (none seen there: the caller's bytes are not claimed).
             var ownTypes = new HashSet<string>(atLineWhole.SelectMany(s => s.BytesByType.Keys), StringComparer.Ordinal);
             Func<string, bool>? inlinedTypes = claim.Counts ?? (ownTypes.Count > 0 ? ownTypes.Contains : null);
             var inlined = inlinedTypes == null ? new List<(AllocationSite Site, IReadOnlyList<MethodName> Chain)>() : inlinedAt.Where(x => x.Site.BytesByType.Keys.Any(inlinedTypes)).ToList();
-            var inlinedOptimized = inlined.Select(x => x.Site.OptimizedOnly()).ToList();
+            var (inlinedBytes, inlinedSamples) = Sum(inlined.Select(x => steadyOf[x.Site]), inlinedTypes);
             var types = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var site in atLine)
             {
@@ -139,9 +140,8 @@ namespace AllocAnalyzers.Profiler
                 }
             }
 
-            var (claimed, samples) = Add(Claimed(profile, claim, atLine), Sum(inlinedOptimized, inlinedTypes));
+            var (claimed, samples) = Add(Claimed(profile, claim, atLine), (inlinedBytes, inlinedSamples));
             var (wholeBytes, wholeSamples) = Add(Claimed(whole, claim, atLineWhole), Sum(inlined.Select(x => x.Site), inlinedTypes));
-            var (inlinedBytes, inlinedSamples) = Sum(inlinedOptimized, inlinedTypes);
             string inlinedNote = inlinedSamples == 0 ? string.Empty
                 : $"includes {Units.Mebibytes(inlinedBytes)} ({inlinedSamples:N0} samples) at {string.Join(", ", inlined.Select(x => x.Site.Display + " (" + InlinedCalls.Describe(x.Site, x.Chain) + ")"))}, where the JIT inlined it into its caller";
             string warmUp = wholeSamples > samples
