@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using AllocAnalyzers.Cost;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -105,8 +104,18 @@ namespace AllocAnalyzers.Allocations
         private static void ReportClosure(OperationAnalysisContext context, HotAllocationScope scope, IDelegateCreationOperation creation, Location location, string what, List<ISymbol> captured)
         {
             int? closure = ClosureBytes(scope.Engine, captured);
-            string names = string.Join(", ", captured.Where(s => s is not INamedTypeSymbol).Select(v => "'" + v.Name + "'"));
-            scope.ReportClosure(context, creation, location, what + " " + names, closure);
+            var text = new System.Text.StringBuilder(what);
+            string separator = " ";
+            foreach (var variable in captured)
+            {
+                if (variable is not INamedTypeSymbol)
+                {
+                    text.Append(separator).Append('\'').Append(variable.Name).Append('\'');
+                    separator = ", ";
+                }
+            }
+
+            scope.ReportClosure(context, creation, location, text.ToString(), closure);
         }
 
         /// <summary>

@@ -23,7 +23,7 @@ namespace AllocAnalyzers.Cost
         /// The claim for <paramref name="allocation"/> and the text that completes "allocates …" in the message
         /// (<paramref name="cost"/> is "24 bytes" or a formula).
         /// </summary>
-        public AllocationClaim Judge(JitAllocationKind kind, IOperation allocation, int? bytes, string cost, System.Func<bool> staysInFrame, out string text)
+        public AllocationClaim Judge(JitAllocationKind kind, IOperation allocation, int? bytes, string cost, Escape.JitFrameQuestion staysInFrame, out string text)
         {
             if (_assumeElision && JitStackAllocation.MayRemove(kind, allocation, bytes, _target, staysInFrame, out string reason))
             {
@@ -42,13 +42,13 @@ namespace AllocAnalyzers.Cost
         }
 
         /// <summary>"24 bytes on every execution (net10.0)": the claim for an allocation no JIT removes.</summary>
-        public string EveryExecution(string cost) => cost + " on every execution" + Target();
+        public string EveryExecution(string cost) => cost + _target.EveryExecutionSuffix;
 
         /// <summary>True when the project targets .NET <paramref name="major"/> or later.</summary>
         public bool TargetIsDotNet(int major) => _target.IsDotNet(major);
 
         /// <summary>"nothing when … (net10.0)": the claim for an allocation the runtime caches.</summary>
-        public string Cached(string cost) => cost + Target();
+        public string Cached(string cost) => cost + _target.MessageSuffix;
 
         /// <summary>True for the claims whose cost the JIT may remove in the optimized code users ship: no pooling fix for them.</summary>
         public static bool JitMayRemove(AllocationClaim claim) => claim is AllocationClaim.MayBeRemoved or AllocationClaim.RemovedWhenOptimized;
@@ -58,15 +58,5 @@ namespace AllocAnalyzers.Cost
             => JitMayRemove(claim) || claim == AllocationClaim.Cached
                 ? Diagnostic.Create(descriptor, location, DiagnosticSeverity.Info, additionalLocations: null, properties, args)
                 : Diagnostic.Create(descriptor, location, properties, args);
-
-        private string Target()
-        {
-            if (_target.Name.Length == 0)
-            {
-                return string.Empty;
-            }
-
-            return _target.Optimized ? " (" + _target.Name + ")" : " (" + _target.Name + ", Debug build)";
-        }
     }
 }

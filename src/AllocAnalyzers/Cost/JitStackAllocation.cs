@@ -110,7 +110,7 @@ namespace AllocAnalyzers.Cost
         /// (whether this build is optimized is the caller's question), given that
         /// <paramref name="staysInFrame"/> says it does not escape as the JIT sees it; <paramref name="reason"/> says why.
         /// </summary>
-        public static bool MayRemove(JitAllocationKind kind, IOperation allocation, int? bytes, TargetRuntime target, System.Func<bool> staysInFrame, out string reason)
+        public static bool MayRemove(JitAllocationKind kind, IOperation allocation, int? bytes, TargetRuntime target, Escape.JitFrameQuestion staysInFrame, out string reason)
         {
             reason = string.Empty;
             int since = kind is JitAllocationKind.Array or JitAllocationKind.Delegate or JitAllocationKind.Enumerator ? 10 : 9;
@@ -126,7 +126,7 @@ namespace AllocAnalyzers.Cost
                 // Measured: 40 bytes per loop over a List<int> as IEnumerable<int> with tiering off, 0 after tier-up.
                 // An explicit GetEnumerator's enumerator may leave the method; foreach's never does.
                 if (InLoop(allocation, out var loopBody) || (loopBody != null && HasLabelOrStateMachine(loopBody))
-                    || (allocation is IInvocationOperation && !staysInFrame()))
+                    || (allocation is IInvocationOperation && !staysInFrame.StaysInFrame()))
                 {
                     return false;
                 }
@@ -146,7 +146,7 @@ namespace AllocAnalyzers.Cost
                 || (kind == JitAllocationKind.Array && !HasConstantLength(allocation))
                 || (kind == JitAllocationKind.Object && !(allocation.Type is INamedTypeSymbol type && !HasFinalizer(type) && ConstructorInlines(allocation)))
                 || InLoop(allocation, out var body)
-                || !staysInFrame()
+                || !staysInFrame.StaysInFrame()
                 || (body != null && HasLabelOrStateMachine(body)))
             {
                 return false;

@@ -31,6 +31,8 @@ namespace AllocAnalyzers.Cost
             Major = major;
             Optimized = optimized;
             Name = name;
+            MessageSuffix = name.Length == 0 ? string.Empty : optimized ? " (" + name + ")" : " (" + name + ", Debug build)";
+            EveryExecutionSuffix = " on every execution" + MessageSuffix;
         }
 
         public RuntimeFamily Family { get; }
@@ -43,6 +45,12 @@ namespace AllocAnalyzers.Cost
 
         /// <summary>How the messages name it: "net10.0", ".NET Framework 4.8", or empty when unknown.</summary>
         public string Name { get; }
+
+        /// <summary>" (net10.0)", " (net10.0, Debug build)", or empty: how the claims in the messages end.</summary>
+        public string MessageSuffix { get; }
+
+        /// <summary>" on every execution (net10.0)": how most claims end, made once per compilation.</summary>
+        public string EveryExecutionSuffix { get; }
 
         /// <summary>True on .NET <paramref name="major"/> or later.</summary>
         public bool IsDotNet(int major) => Family == RuntimeFamily.DotNet && Major >= major;

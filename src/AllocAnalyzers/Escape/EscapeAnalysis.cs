@@ -316,8 +316,10 @@ namespace AllocAnalyzers.Escape
                 return EscapeKind.Unknown;
             }
 
-            foreach (var reference in walk.References.Of(variable))
+            var references = walk.References.Of(variable);
+            for (int index = 0; index < references.Count; index++)
             {
+                var reference = references[index];
                 if (IsInsideFunction(reference, walk.References.Root, out var function) && !ContainsDeclaration(function!, variable))
                 {
                     detail = function is ILocalFunctionOperation localFunction ? "captured by local function '" + localFunction.Symbol.Name + "'" : "captured by a lambda";

@@ -149,8 +149,22 @@ namespace AllocAnalyzers.Escape
                || (type.ContainingType is { } outer && IsCollection(outer) && type.Name == "Enumerator");
 
         private static bool IsCollection(INamedTypeSymbol type)
-            => type.ContainingNamespace.IsNamed("System.Collections.Generic") && Contains(CollectionTypes, type.OriginalDefinition.MetadataName);
+        {
+            if (!type.ContainingNamespace.IsNamed("System.Collections.Generic"))
+            {
+                return false;
+            }
 
+            foreach (string name in CollectionTypes)
+            {
+                if (type.HasMetadataName(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool Contains(string[] names, string name) => System.Array.IndexOf(names, name) >= 0;
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -14,37 +15,78 @@ namespace AllocAnalyzers.Escape
     /// </summary>
     internal sealed class VariableReferences
     {
-        private static readonly List<IOperation> None = new List<IOperation>();
+        // Reused by the walks of one thread: the references found, in tree order, with their variable's number.
+        [ThreadStatic]
+        private static List<(int Variable, IOperation Reference)>? s_found;
 
-        private readonly Dictionary<ISymbol, List<IOperation>> _byVariable = new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+        [ThreadStatic]
+        private static List<int>? s_counts;
+
+        // Each variable's number; its references are _references[_starts[n] .. _starts[n + 1]), in tree order: one
+        // array for the whole tree, not a list per variable.
+        private readonly Dictionary<ISymbol, int> _numbers = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+        private readonly int[] _starts;
+        private readonly IOperation[] _references;
 
         private VariableReferences(IOperation root)
         {
             Root = root;
+            var found = s_found ??= new List<(int, IOperation)>();
+            var counts = s_counts ??= new List<int>();
+            found.Clear();
+            counts.Clear();
             foreach (var operation in root.Descendants())
             {
-                ISymbol? variable = operation switch
+                // By kind first: one virtual call per node, and a type test only on the kinds indexed.
+                ISymbol? variable;
+                switch (operation.Kind)
                 {
-                    ILocalReferenceOperation local => local.Local,
-                    IParameterReferenceOperation parameter => parameter.Parameter,
-                    IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance, Type: { } type } => type,
-                    _ => null,
-                };
-                if (operation is IAwaitOperation || operation.Kind is OperationKind.YieldReturn or OperationKind.YieldBreak)
-                {
-                    HoistsLocals = true;
+                    case OperationKind.LocalReference:
+                        variable = ((ILocalReferenceOperation)operation).Local;
+                        break;
+                    case OperationKind.ParameterReference:
+                        variable = ((IParameterReferenceOperation)operation).Parameter;
+                        break;
+                    case OperationKind.InstanceReference:
+                        variable = operation is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance, Type: { } type } ? type : null;
+                        break;
+                    case OperationKind.Await:
+                    case OperationKind.YieldReturn:
+                    case OperationKind.YieldBreak:
+                        HoistsLocals = true;
+                        continue;
+                    default:
+                        continue;
                 }
 
                 if (variable != null)
                 {
-                    if (!_byVariable.TryGetValue(variable, out var references))
+                    if (!_numbers.TryGetValue(variable, out int number))
                     {
-                        _byVariable.Add(variable, references = new List<IOperation>());
+                        _numbers.Add(variable, number = counts.Count);
+                        counts.Add(0);
                     }
 
-                    references.Add(operation);
+                    counts[number]++;
+                    found.Add((number, operation));
                 }
             }
+
+            _starts = new int[counts.Count + 1];
+            for (int number = 0; number < counts.Count; number++)
+            {
+                _starts[number + 1] = _starts[number] + counts[number];
+                counts[number] = _starts[number];
+            }
+
+            // counts now holds each variable's next free slot: a stable fill keeps tree order within each variable.
+            _references = found.Count == 0 ? System.Array.Empty<IOperation>() : new IOperation[found.Count];
+            foreach (var (number, reference) in found)
+            {
+                _references[counts[number]++] = reference;
+            }
+
+            found.Clear();
         }
 
         public IOperation Root { get; }
@@ -56,7 +98,28 @@ namespace AllocAnalyzers.Escape
         public static VariableReferences Create(IOperation root) => new VariableReferences(root);
 
         /// <summary>The references to <paramref name="variable"/>, in tree order.</summary>
-        public IReadOnlyList<IOperation> Of(ISymbol variable) => _byVariable.TryGetValue(variable, out var references) ? references : None;
+        public References Of(ISymbol variable)
+            => _numbers.TryGetValue(variable, out int number)
+                ? new References(_references, _starts[number], _starts[number + 1] - _starts[number])
+                : default;
+
+        /// <summary>One variable's references: a view of the index's array (a struct, so asking allocates nothing).</summary>
+        internal readonly struct References
+        {
+            private readonly IOperation[] _all;
+            private readonly int _start;
+
+            public References(IOperation[] all, int start, int count)
+            {
+                _all = all;
+                _start = start;
+                Count = count;
+            }
+
+            public int Count { get; }
+
+            public IOperation this[int index] => _all[_start + index];
+        }
 
         /// <summary>
         /// The index of the tree last asked for, kept by one operation block's scope: its allocations share a root.

@@ -19,6 +19,7 @@ namespace AllocAnalyzers
         private readonly AnalyzerConfigOptions _options;
         private AllocationClaims? _claims;
         private VariableReferences.Cache? _references;
+        private System.Tuple<string, string>? _lastBecause;
 
         protected RuleScope(FamilyServices services, HotCode? hot, AnalyzerConfigOptions options)
         {
@@ -54,21 +55,27 @@ namespace AllocAnalyzers
         }
 
         /// <summary>The JIT's own escape question for <paramref name="allocation"/>, asked only if the cheaper conditions hold.</summary>
-        protected System.Func<bool> StaysInFrame(IOperation allocation, bool delegateInvokeIsLocal)
-            => () => EscapeAnalysis.StaysInJitFrame(allocation, References, Summaries, delegateInvokeIsLocal);
+        protected JitFrameQuestion StaysInFrame(IOperation allocation, bool delegateInvokeIsLocal)
+            => new JitFrameQuestion(allocation, References, Summaries, delegateInvokeIsLocal);
 
         /// <summary>
-        /// Reports <paramref name="descriptor"/> with <paramref name="args"/> and, as the message's last argument,
+        /// Reports <paramref name="descriptor"/> with the message arguments and, as the message's last argument,
         /// <paramref name="why"/> (the hot-path reason, or where the cost is paid). A claim the JIT may remove, a cached
         /// one, or a finding outside hot code (<paramref name="suggestion"/>) is a suggestion, unless the user configured
-        /// the ID's severity.
+        /// the ID's severity. One overload per argument count: the diagnostic's argument array is the only one made.
         /// </summary>
         public static void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, Location location, AllocationClaim claim,
-            ImmutableDictionary<string, string?>? properties, string why, bool suggestion, params object[] args)
+            ImmutableDictionary<string, string?>? properties, string why, bool suggestion, object arg0, object arg1, object arg2)
+            => Report(context, descriptor, location, claim, properties, suggestion, new[] { arg0, arg1, arg2, why });
+
+        /// <inheritdoc cref="Report(OperationAnalysisContext, DiagnosticDescriptor, Location, AllocationClaim, ImmutableDictionary{string, string}, string, bool, object, object, object)"/>
+        public static void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, Location location, AllocationClaim claim,
+            ImmutableDictionary<string, string?>? properties, string why, bool suggestion, object arg0, object arg1, object arg2, object arg3)
+            => Report(context, descriptor, location, claim, properties, suggestion, new[] { arg0, arg1, arg2, arg3, why });
+
+        private static void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, Location location, AllocationClaim claim,
+            ImmutableDictionary<string, string?>? properties, bool suggestion, object[] messageArgs)
         {
-            var messageArgs = new object[args.Length + 1];
-            args.CopyTo(messageArgs, 0);
-            messageArgs[args.Length] = why;
             properties ??= ImmutableDictionary<string, string?>.Empty;
             context.ReportDiagnostic(suggestion
                 ? Diagnostic.Create(descriptor, location, DiagnosticSeverity.Info, additionalLocations: null, properties, messageArgs)
@@ -77,5 +84,20 @@ namespace AllocAnalyzers
 
         /// <summary>"hot: " and the reason, the last argument of every hot-code message.</summary>
         public static string HotBecause(string reason) => "hot: " + reason;
+
+        /// <summary>
+        /// <see cref="HotBecause(string)"/> of the block's reason, made once for all its findings (a block has one reason,
+        /// or one per hot local function).
+        /// </summary>
+        protected string HotBecauseOnce(string reason)
+        {
+            var last = _lastBecause;
+            if (last == null || !ReferenceEquals(last.Item1, reason))
+            {
+                _lastBecause = last = System.Tuple.Create(reason, HotBecause(reason));
+            }
+
+            return last.Item2;
+        }
     }
 }

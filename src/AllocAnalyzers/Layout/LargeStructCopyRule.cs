@@ -28,44 +28,56 @@ namespace AllocAnalyzers.Layout
         private static void AnalyzeArgument(OperationAnalysisContext context, LargeStructCopyScope scope)
         {
             var argument = (IArgumentOperation)context.Operation;
-            if (argument.Parameter is { RefKind: RefKind.None } parameter && IsStruct(parameter.Type) && IsExistingValue(argument.Value))
+            if (argument.Parameter is { RefKind: RefKind.None } parameter && IsStruct(parameter.Type) && IsExistingValue(argument.Value)
+                && IsLargeCopyInHotCode(scope, argument.Value, parameter.Type, out var copy))
             {
-                Report(context, scope, argument.Value, argument.Value.Syntax.GetLocation(), parameter.Type, "into parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.Name + "'");
+                Report(context, argument.Value.Syntax.GetLocation(), copy, "into parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.Name + "'");
             }
         }
 
         private static void AnalyzeVariableInitializer(OperationAnalysisContext context, LargeStructCopyScope scope)
         {
             var initializer = (IVariableInitializerOperation)context.Operation;
-            if (initializer.Parent is IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } local } && IsStruct(local.Type) && IsExistingValue(initializer.Value))
+            if (initializer.Parent is IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } local } && IsStruct(local.Type) && IsExistingValue(initializer.Value)
+                && IsLargeCopyInHotCode(scope, initializer.Value, local.Type, out var copy))
             {
-                Report(context, scope, initializer.Value, initializer.Value.Syntax.GetLocation(), local.Type, "into local '" + local.Name + "'");
+                Report(context, initializer.Value.Syntax.GetLocation(), copy, "into local '" + local.Name + "'");
             }
         }
 
         private static void AnalyzeForEach(OperationAnalysisContext context, LargeStructCopyScope scope)
         {
-            if (context.Operation is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } variable } declarator } && IsStruct(variable.Type))
+            if (context.Operation is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } variable } declarator } && IsStruct(variable.Type)
+                && IsLargeCopyInHotCode(scope, declarator, variable.Type, out var copy))
             {
                 var location = context.Operation.Syntax is ForEachStatementSyntax statement
                     ? Location.Create(statement.SyntaxTree, TextSpan.FromBounds(statement.Type.SpanStart, statement.Identifier.Span.End))
                     : declarator.Syntax.GetLocation();
-                Report(context, scope, declarator, location, variable.Type, "into the foreach variable '" + variable.Name + "' on every iteration");
+                Report(context, location, copy, "into the foreach variable '" + variable.Name + "' on every iteration");
             }
         }
 
-        private static void Report(OperationAnalysisContext context, LargeStructCopyScope scope, IOperation site, Location location, ITypeSymbol type, string where)
+        /// <summary>
+        /// A copy of a struct over the limit in hot code: decided before the message's text and location are made (most
+        /// struct values are small, like every int passed).
+        /// </summary>
+        private static bool IsLargeCopyInHotCode(LargeStructCopyScope scope, IOperation site, ITypeSymbol type, out (string Name, int Size, string Reason) copy)
         {
+            copy = default;
             // Cheapest test first: the (cached) layout size, then whether the copy is in hot code.
             if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct } structType || !scope.Engine.TryGetFieldLayout(structType, out var layout)
                 || layout.Size <= scope.Limit || !scope.IsHot(site, out var reason))
             {
-                return;
+                return false;
             }
 
-            RuleScope.Report(context, Descriptors.LargeStructCopy, location, AllocationClaim.EveryExecution, properties: null, RuleScope.HotBecause(reason), suggestion: false,
-                structType.Name, layout.Size, where);
+            copy = (structType.Name, layout.Size, reason);
+            return true;
         }
+
+        private static void Report(OperationAnalysisContext context, Location location, (string Name, int Size, string Reason) copy, string where)
+            => RuleScope.Report(context, Descriptors.LargeStructCopy, location, AllocationClaim.EveryExecution, properties: null, RuleScope.HotBecause(copy.Reason), suggestion: false,
+                copy.Name, copy.Size, where);
 
         /// <summary>Checked before anything else (the message text included) is built: most values are not structs.</summary>
         private static bool IsStruct(ITypeSymbol type) => type.TypeKind == TypeKind.Struct;

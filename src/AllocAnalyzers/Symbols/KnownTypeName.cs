@@ -26,7 +26,7 @@ namespace AllocAnalyzers
 
         /// <summary>True when <paramref name="type"/> is this type, or a constructed form of it.</summary>
         public bool Matches(ITypeSymbol? type)
-            => type is INamedTypeSymbol named && named.OriginalDefinition.MetadataName == MetadataName && named.ContainingNamespace.IsNamed(Namespace);
+            => type is INamedTypeSymbol named && named.HasMetadataName(MetadataName) && named.ContainingNamespace.IsNamed(Namespace);
 
         /// <summary>True when <paramref name="type"/> is this type or derives from it.</summary>
         public bool IsBaseOf(ITypeSymbol? type)
