@@ -13,6 +13,8 @@ namespace AllocAnalyzers.Benchmarks
     /// <c>speed [--files N] [--rounds N] [--analyzer Name]</c>: analyzer cost against the compiler's, written to
     /// docs/benchmarks/analyzer-speed.md (with --analyzer, only that analyzer, printed, to chase a regression).
     /// <c>runtime [--full] [BenchmarkDotNet args]</c>: the before/after runtime benchmarks (short job unless --full).
+    /// <c>repeat [--posture default|hot] [--with ours|baseline|replay] [--runs N]</c>: one posture's runs, repeated for a
+    /// profiler to record (docs/benchmarks/analyzer-profile.md); prints each run, writes nothing.
     /// <c>ide [--lines 10000,70000] [--edits N]</c>: the cost per keystroke in an editor's loop, per project size and posture,
     /// written to docs/benchmarks/analyzer-per-edit.md.
     /// <c>matrix</c>: the same pairs on .NET 8, 9 and 10 (bytes and time per call), written to docs/benchmarks/RuntimeMatrix.md.
@@ -38,6 +40,9 @@ namespace AllocAnalyzers.Benchmarks
                     {
                         File.WriteAllText(Path.Combine(docs, "analyzer-speed.md"), report);
                     }
+                    return 0;
+                case "repeat":
+                    await RepeatedRuns.RunAsync(Option(rest, "--files", 100), OptionText(rest, "--posture") ?? "default", OptionText(rest, "--with") ?? "ours", Option(rest, "--runs", 4));
                     return 0;
                 case "ide":
                     var sizes = (OptionText(rest, "--lines") ?? "10000,70000").Split(',').Select(int.Parse).ToArray();
@@ -74,7 +79,7 @@ namespace AllocAnalyzers.Benchmarks
 
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] [--analyzer Name] | ide [--lines 10000,70000] [--edits N] | matrix | runtime [--full] [BenchmarkDotNet arguments]");
+                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] [--analyzer Name] | repeat [--posture default|hot] [--with ours|baseline|replay] [--runs N] [--files N] | ide [--lines 10000,70000] [--edits N] | matrix | runtime [--full] [BenchmarkDotNet arguments]");
                     return 2;
             }
         }

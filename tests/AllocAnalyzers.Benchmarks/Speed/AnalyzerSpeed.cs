@@ -26,42 +26,28 @@ namespace AllocAnalyzers.Benchmarks.Speed
         public static async Task<string> RunAsync(int files, int rounds, string? only = null)
         {
             string startLoad = LoadAverage();
-            var sources = GeneratedProject.Files(files, classesPerFile: 4, methodsPerClass: 8);
-            int lines = sources.Sum(s => s.Count(c => c == '\n'));
-            var parse = new CSharpParseOptions(LanguageVersion.Preview);
-            var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-
-            // Every compilation gets freshly parsed trees, as every command-line build does: nothing the analyzers
-            // cache per syntax tree carries over from one measured run to the next.
-            CSharpCompilation Fresh(bool oneThread = false) => CSharpCompilation.Create(
-                "Generated",
-                sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parse, path: "/gen/File" + i + ".cs")),
-                references,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, concurrentBuild: !oneThread));
-            int methods = Fresh().GetSymbolsWithName(_ => true, SymbolFilter.Member).OfType<IMethodSymbol>().Count(m => m.MethodKind == MethodKind.Ordinary);
-
-            var analyzers = typeof(AllocAnalyzers.Descriptors).Assembly.GetTypes()
-                .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
-                .Where(t => only == null || t.Name == only)
-                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
-            if (analyzers.IsEmpty)
-            {
-                throw new ArgumentException("no analyzer named '" + only + "'");
-            }
+            var project = new SpeedProject(files);
+            int lines = project.Lines;
+            int methods = project.Fresh().GetSymbolsWithName(_ => true, SymbolFilter.Member).OfType<IMethodSymbol>().Count(m => m.MethodKind == MethodKind.Ordinary);
+            var analyzers = SpeedProject.Ours(only);
 
             var baseline = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer());
             // Eleven do-nothing analyzers against one: the driver's cost per analyzer, measured over ten so that it stands
             // out of the noise, then counted for as many analyzers as we ship.
             const int driverShareAnalyzers = 11;
             var baselines = Enumerable.Range(0, driverShareAnalyzers).Select(_ => (DiagnosticAnalyzer)new BaselineAnalyzer()).ToImmutableArray();
-            // The baseline that also reports at every invocation: what the driver spends per diagnostic.
-            var reporting = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer(reportInvocations: true));
-            int reportedInvocations = 0;
             var noOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
             var samples = new Samples();
-            var postures = new[] { "default (annotated)", "everything hot (scope = all)" };
+            var postures = SpeedProject.Postures;
+
+            // The baseline that reports again what ours report in each posture, at the same places: what the driver
+            // spends on those diagnostics whichever analyzer reports them.
+            var replays = new Dictionary<string, ImmutableArray<DiagnosticAnalyzer>>();
+            foreach (string posture in postures)
+            {
+                var reported = await RunAsync(project.Fresh(oneThread: true), analyzers, SpeedProject.OptionsFor(posture));
+                replays[posture] = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer(reported));
+            }
             int floorDiagnostics = 0;
             var perAnalyzer = postures.ToDictionary(p => p, _ => new List<Dictionary<string, double>>());
             var diagnostics = new Dictionary<string, Dictionary<string, int>>();
@@ -78,28 +64,28 @@ namespace AllocAnalyzers.Benchmarks.Speed
                     }
                 }
 
-                samples.Add("compile, one thread", await MeasureAsync(Fresh(oneThread: true), Compile));
-                samples.Add("compile", await MeasureAsync(Fresh(), Compile));
+                samples.Add("compile, one thread", await MeasureAsync(project.Fresh(oneThread: true), Compile));
+                samples.Add("compile", await MeasureAsync(project.Fresh(), Compile));
                 await Prime();
-                samples.Add("baseline, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
-                samples.Add("baselines, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baselines, noOptions)));
-                samples.Add("baseline again, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
-                samples.Add("reporting baseline, one thread", await MeasureAsync(Fresh(oneThread: true), async c => reportedInvocations = (await RunAsync(c, reporting, noOptions)).Length));
-                samples.Add("baseline", await MeasureAsync(Fresh(), c => RunAsync(c, baseline, noOptions, concurrent: true)));
-                samples.Add("baseline telemetry", (await TimedAsync(Fresh(), baseline, noOptions)).Total);
-                var floor = await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: false)), noOptions);
+                samples.Add("baseline, one thread", await MeasureAsync(project.Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
+                samples.Add("baselines, one thread", await MeasureAsync(project.Fresh(oneThread: true), c => RunAsync(c, baselines, noOptions)));
+                samples.Add("baseline again, one thread", await MeasureAsync(project.Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
+                samples.Add("baseline", await MeasureAsync(project.Fresh(), c => RunAsync(c, baseline, noOptions, concurrent: true)));
+                samples.Add("baseline telemetry", (await TimedAsync(project.Fresh(), baseline, noOptions)).Total);
+                var floor = await TimedAsync(project.Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: false)), noOptions);
                 floorDiagnostics = floor.Diagnostics.Values.Sum();
                 samples.Add("floor, every file", floor.Total);
-                samples.Add("floor, one file", (await TimedAsync(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: true)), noOptions)).Total);
+                samples.Add("floor, one file", (await TimedAsync(project.Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new ReportOnlyAnalyzer(oneFile: true)), noOptions)).Total);
                 foreach (string posture in postures)
                 {
-                    var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new FixedOptions(posture.StartsWith("everything", StringComparison.Ordinal) ? new Dictionary<string, string> { ["alloc_analyzers.hot_path_scope"] = "all" } : new Dictionary<string, string>()));
+                    var options = SpeedProject.OptionsFor(posture);
                     // Each posture's run is paired with a baseline run just before it: drift over the round cancels.
                     await Prime();
-                    samples.Add(posture + ", baseline, one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
-                    samples.Add(posture + ", one thread", await MeasureAsync(Fresh(oneThread: true), c => RunAsync(c, analyzers, options)));
-                    samples.Add(posture, await MeasureAsync(Fresh(), c => RunAsync(c, analyzers, options, concurrent: true)));
-                    var timed = await TimedAsync(Fresh(), analyzers, options);
+                    samples.Add(posture + ", baseline, one thread", await MeasureAsync(project.Fresh(oneThread: true), c => RunAsync(c, baseline, noOptions)));
+                    samples.Add(posture + ", one thread", await MeasureAsync(project.Fresh(oneThread: true), c => RunAsync(c, analyzers, options)));
+                    samples.Add(posture + ", replay, one thread", await MeasureAsync(project.Fresh(oneThread: true), c => RunAsync(c, replays[posture], noOptions)));
+                    samples.Add(posture, await MeasureAsync(project.Fresh(), c => RunAsync(c, analyzers, options, concurrent: true)));
+                    var timed = await TimedAsync(project.Fresh(), analyzers, options);
                     samples.Add(posture + " telemetry", timed.Total);
                     perAnalyzer[posture].Add(timed.PerAnalyzer);
                     diagnostics[posture] = timed.Diagnostics;
@@ -109,7 +95,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
             // An untimed one-thread baseline run before each timed pair, so that both runs of the pair follow the same kind
             // of run: the first run after a run on all cores (or a different one) measured up to 150 ms more CPU, which
             // showed as five baseline analyzers costing less than one.
-            async Task Prime() => await RunAsync(Fresh(oneThread: true), baseline, noOptions);
+            async Task Prime() => await RunAsync(project.Fresh(oneThread: true), baseline, noOptions);
 
             int cores = Environment.ProcessorCount;
             double compileOneThread = samples.Median("compile, one thread");
@@ -117,7 +103,6 @@ namespace AllocAnalyzers.Benchmarks.Speed
             double compile = samples.Median("compile");
             double driverPerAnalyzer = samples.MedianDifference("baselines, one thread, cpu", "baseline, one thread, cpu") / (driverShareAnalyzers - 1);
             double driverShare = driverPerAnalyzer * analyzers.Length;
-            double perDiagnostic = samples.MedianDifference("reporting baseline, one thread, cpu", "baseline again, one thread, cpu") / Math.Max(1, reportedInvocations);
             var report = new StringBuilder();
             report.AppendLine("# Analyzer speed");
             report.AppendLine();
@@ -129,22 +114,25 @@ namespace AllocAnalyzers.Benchmarks.Speed
             report.AppendLine("- **Analyzer work (CPU)**: the process CPU time (all threads, GC included) of a run with our analyzers minus that of a run with the baseline analyzer, each on a fresh compilation built with `concurrentBuild: false` and one callback at a time, against the compiler's own CPU time; the baseline run just before each posture's, and the median (and range) over rounds of the difference within each pair. This is what the analyzers add to a build: compiler work they happen to ask for first is done once either way and cancels out. CPU time, not wall clock: even with one callback at a time the driver compiles on a second thread while the analyzers run, so a wall-clock difference hides part of the work.");
             report.AppendLine("- **Outside GC pauses**: the same difference without the time the process spent in garbage collections (`GC.GetTotalPauseDuration`). The harness's 256 MB gen0 budget makes collections few and large (100–200 ms each), so whether one more lands inside a run moves the total by that much from round to round; this column is the steady part, and the megabytes allocated are what drives the rest (in a build with the default budget that cost is spread over many small collections, in proportion to the bytes).");
             report.AppendLine(Invariant($"- **Driver share**: what the driver spends per analyzer whatever the analyzer does (block starts, action sets, dispatch, GC): {driverShareAnalyzers} do-nothing baseline analyzers against one, the same CPU difference divided by {driverShareAnalyzers - 1} ({driverPerAnalyzer:F1} ms per analyzer), times the {analyzers.Length} analyzers we ship."));
-            report.AppendLine(Invariant($"- **Driver per diagnostic**: what the driver spends on each diagnostic reported, whatever the analyzer: the baseline analyzer reporting a warning at each of the {reportedInvocations:N0} invocations in the project against the baseline, the CPU difference divided by the count ({perDiagnostic * 1000:F1} µs per diagnostic), times the diagnostics our analyzers report. A CPU profile (perf) of these runs puts most of it in the driver's `[SuppressMessage]` check (`SuppressMessageAttributeState`: for each diagnostic it finds the node at its location and asks the semantic model for the symbols each ancestor declares), which every build runs on every analyzer diagnostic."));
+            report.AppendLine("- **Driver on these diagnostics**: what the driver spends on the diagnostics our analyzers report, whatever analyzer reports them: the baseline analyzer reporting each of them again at its place (same ID, severity and properties; nothing computed) against the plain baseline, in the same round. A CPU profile (perf) of these runs puts most of it in the driver's `[SuppressMessage]` check (`SuppressMessageAttributeState`: for each diagnostic it finds the node at its location and asks the semantic model for the symbols each ancestor declares, binding the local declarations it meets), which every build runs on every analyzer diagnostic.");
+            report.AppendLine("- **Own work**: the run with our analyzers minus that replay run, round by round: the analyzers' work without the driver's handling of what they report.");
             report.AppendLine("- **Telemetry**: the analyzers' execution time as Roslyn measures it (one callback at a time), against the compiler's time on one thread (like with like: both are one thread's time) and, stricter, against its wall-clock time on all cores. It times each callback from start to end, so it also includes compiler work a callback asks for first (whichever analyzer asks first carries it). The telemetry run is a no-GC region, so that a collection cannot land inside one callback and be charged to it; the collections' share is in the GC lines below.");
             report.AppendLine("- **Overhead**: a run on all cores with our analyzers minus the baseline run, wall clock, as a build runs them.");
             report.AppendLine();
             var noise = samples.Differences("baseline again, one thread, cpu", "baseline, one thread, cpu");
-            report.AppendLine("| Posture | Analyzer work, CPU (ms; median, range over rounds) | Work / compile | Outside GC pauses (ms) | Outside GC / compile | of which driver share (ms) | of which driver per diagnostic (ms) | Allocated (MB) | Telemetry (ms) | Telemetry / compile on one thread | Telemetry / compile wall on all cores | Overhead on " + cores + " cores (ms) | Overhead / compile | Diagnostics |");
-            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            report.AppendLine("| Posture | Analyzer work, CPU (ms; median, range over rounds) | Work / compile | Outside GC pauses (ms) | Outside GC / compile | of which driver share (ms) | of which driver on these diagnostics (ms) | Own work, CPU (ms) | Own work / compile | Allocated (MB) | Telemetry (ms) | Telemetry / compile on one thread | Telemetry / compile wall on all cores | Overhead on " + cores + " cores (ms) | Overhead / compile | Diagnostics |");
+            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (string posture in postures)
             {
                 var works = samples.Differences(posture + ", one thread, cpu", posture + ", baseline, one thread, cpu");
                 double work = Median(works);
                 var steady = samples.Differences(posture + ", one thread, cpu outside gc", posture + ", baseline, one thread, cpu outside gc");
                 double allocated = samples.MedianDifference(posture + ", one thread, allocated", posture + ", baseline, one thread, allocated");
+                double handling = samples.MedianDifference(posture + ", replay, one thread, cpu", posture + ", baseline, one thread, cpu");
+                var owns = samples.Differences(posture + ", one thread, cpu", posture + ", replay, one thread, cpu");
                 double telemetry = samples.Median(posture + " telemetry");
                 double overhead = samples.MedianDifference(posture, "baseline");
-                report.AppendLine(Invariant($"| {posture} | {work:F0} ({works.Min():F0}–{works.Max():F0}) | {work / compileOneThreadCpu:F3} | {Median(steady):F0} ({steady.Min():F0}–{steady.Max():F0}) | {Median(steady) / compileOneThreadCpu:F3} | {driverShare:F0} | {perDiagnostic * diagnostics[posture].Values.Sum():F0} | {allocated:F0} | {telemetry:F0} | {telemetry / compileOneThread:F3} | {telemetry / compile:F3} | {overhead:F0} | {overhead / compile:F3} | {diagnostics[posture].Values.Sum():N0} |"));
+                report.AppendLine(Invariant($"| {posture} | {work:F0} ({works.Min():F0}–{works.Max():F0}) | {work / compileOneThreadCpu:F3} | {Median(steady):F0} ({steady.Min():F0}–{steady.Max():F0}) | {Median(steady) / compileOneThreadCpu:F3} | {driverShare:F0} | {handling:F0} | {Median(owns):F0} ({owns.Min():F0}–{owns.Max():F0}) | {Median(owns) / compileOneThreadCpu:F3} | {allocated:F0} | {telemetry:F0} | {telemetry / compileOneThread:F3} | {telemetry / compile:F3} | {overhead:F0} | {overhead / compile:F3} | {diagnostics[posture].Values.Sum():N0} |"));
             }
 
             report.AppendLine();
@@ -200,9 +188,8 @@ namespace AllocAnalyzers.Benchmarks.Speed
             return Task.CompletedTask;
         }
 
-        /// <summary>An analyzer run: callbacks concurrent as in a build, or one at a time.</summary>
         private static Task<ImmutableArray<Diagnostic>> RunAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options, bool concurrent = false)
-            => compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
+            => SpeedProject.RunAsync(compilation, analyzers, options, concurrent);
 
         /// <summary>
         /// Wall-clock and CPU milliseconds of <paramref name="work"/> on an already parsed compilation, after settling the

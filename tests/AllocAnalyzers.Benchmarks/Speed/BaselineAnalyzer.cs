@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -9,38 +10,55 @@ namespace AllocAnalyzers.Benchmarks.Speed
 {
     /// <summary>
     /// An analyzer that asks the driver for what ours ask for (operation trees of every body, symbols) and does
-    /// nothing with it: the baseline, so the overhead measured is our analyzers' own work. With
-    /// <c>reportInvocations</c> it also reports a warning at every invocation, as ours report in bodies (configured for
-    /// generated code as ours are): the driver's cost per diagnostic reported.
+    /// nothing with it: the baseline, so the overhead measured is our analyzers' own work. Given another run's
+    /// diagnostics (<c>replay</c>), it also reports each again at its place (same descriptor, severity and properties;
+    /// from one semantic-model action per file, configured for generated code as ours are): what the driver spends
+    /// on those diagnostics, whichever analyzer reports them.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     internal sealed class BaselineAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Never = new DiagnosticDescriptor("BASE001", "Never", "Never", "Baseline", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
-        private static readonly DiagnosticDescriptor Invocation = new DiagnosticDescriptor("BASE003", "Invocation", "Invocation", "Baseline", DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
-        private readonly bool _reportInvocations;
+        private readonly Dictionary<string, List<Diagnostic>>? _replay;
+        private readonly ImmutableArray<DiagnosticDescriptor> _supported;
 
-        public BaselineAnalyzer(bool reportInvocations = false) => _reportInvocations = reportInvocations;
+        public BaselineAnalyzer(ImmutableArray<Diagnostic> replay = default)
+        {
+            _supported = ImmutableArray.Create(Never);
+            if (!replay.IsDefault)
+            {
+                _replay = replay.Where(d => d.Location.IsInSource).GroupBy(d => d.Location.SourceTree!.FilePath).ToDictionary(g => g.Key, g => g.ToList());
+                _supported = _supported.AddRange(replay.Select(d => d.Descriptor).Distinct());
+            }
+        }
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never, Invocation);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => _supported;
 
         public override void Initialize(AnalysisContext context)
         {
-            context.ConfigureGeneratedCodeAnalysis(_reportInvocations ? GeneratedCodeAnalysisFlags.ReportDiagnostics : GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(_replay != null ? GeneratedCodeAnalysisFlags.ReportDiagnostics : GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
             context.RegisterOperationBlockStartAction(block => block.RegisterOperationAction(
-                c =>
-                {
-                    if (_reportInvocations && c.Operation.Kind == OperationKind.Invocation)
-                    {
-                        c.ReportDiagnostic(Diagnostic.Create(Invocation, c.Operation.Syntax.GetLocation()));
-                    }
-                },
+                _ => { },
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation,
                 OperationKind.Conversion));
             context.RegisterSymbolAction(_ => { }, SymbolKind.NamedType);
+            if (_replay != null)
+            {
+                context.RegisterSemanticModelAction(c =>
+                {
+                    var tree = c.SemanticModel.SyntaxTree;
+                    if (_replay.TryGetValue(tree.FilePath, out var reported))
+                    {
+                        foreach (var diagnostic in reported)
+                        {
+                            c.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, Location.Create(tree, diagnostic.Location.SourceSpan), diagnostic.Severity, additionalLocations: null, diagnostic.Properties));
+                        }
+                    }
+                });
+            }
         }
     }
 

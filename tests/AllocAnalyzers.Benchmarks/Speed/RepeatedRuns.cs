@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AllocAnalyzers.Benchmarks.Speed
+{
+    /// <summary>
+    /// The speed benchmark's runs of one posture, repeated with nothing else in the process, for a profiler to record
+    /// (<c>perf record</c> for CPU, <c>alloc-profile run</c> for bytes; docs/benchmarks/analyzer-profile.md): our
+    /// analyzers, the do-nothing baseline, or the baseline reporting our diagnostics again (the driver's share).
+    /// Prints each run's wall clock, CPU time and bytes allocated; writes nothing.
+    /// </summary>
+    internal static class RepeatedRuns
+    {
+        public static async Task RunAsync(int files, string posture, string with, int runs)
+        {
+            var project = new SpeedProject(files);
+            string postureName = posture == "hot" ? SpeedProject.Postures[1] : SpeedProject.Postures[0];
+            var options = SpeedProject.OptionsFor(postureName);
+            var ours = SpeedProject.Ours();
+            var analyzers = with switch
+            {
+                "ours" => ours,
+                "baseline" => ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer()),
+                "replay" => ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer(await SpeedProject.RunAsync(project.Fresh(oneThread: true), ours, options))),
+                _ => throw new ArgumentException("--with is ours, baseline or replay"),
+            };
+
+            // Run 0 warms the JIT up; a profile's steady state is the runs after it.
+            for (int run = 0; run <= runs; run++)
+            {
+                var compilation = project.Fresh(oneThread: true);
+                AnalyzerSpeed.Settle();
+                var process = Process.GetCurrentProcess();
+                var cpu = process.TotalProcessorTime;
+                long allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var watch = Stopwatch.StartNew();
+                var reported = await SpeedProject.RunAsync(compilation, analyzers, with == "ours" ? options : new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty));
+                process.Refresh();
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} {1}, run {2}: {3:F0} ms, {4:F0} ms CPU, {5:F1} MB, {6:N0} diagnostics",
+                    with, postureName, run, watch.Elapsed.TotalMilliseconds, (process.TotalProcessorTime - cpu).TotalMilliseconds,
+                    (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0, reported.Length));
+            }
+        }
+    }
+}
