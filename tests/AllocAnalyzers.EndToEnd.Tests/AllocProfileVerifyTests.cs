@@ -100,7 +100,13 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 Assert.Equal(Verdict.Observed, nested.Verdict);
                 Assert.Contains(nested.InlinedAt, s => s.Line.Line == _recorded.LineOf("_sink = Outer()"));
                 Assert.Contains("(Nested ← Outer ← Inner)", nested.Note, StringComparison.Ordinal);
-                Assert.InRange((double)nested.Bytes / (_recorded.Truth["calls"] * _recorded.Truth["float[]"]), 0.6, 1.2); // the optimized code's share of what was allocated
+                // How much ran as optimized code depends on when the tiered JIT replaced the tier-0 bodies (later on a
+                // loaded machine), so the finding is held to the chain's optimized samples, and all samples to the truth.
+                var chain = ProfileStore.Load(_recorded.Outputs.Profile).Sites.Where(s => s.Method.MemberName is "Nested" or "Outer" or "Inner").ToList();
+                long floats = chain.Sum(s => s.BytesByType.TryGetValue("System.Single[]", out long b) ? b : 0);
+                long optimizedFloats = floats - chain.Sum(s => s.UnoptimizedByType.TryGetValue("System.Single[]", out var u) ? u.Bytes : 0);
+                Assert.True(optimizedFloats > 0 && nested.Bytes == optimizedFloats, $"float[]: the finding counts {nested.Bytes} B, the chain's optimized code was sampled at {optimizedFloats} B");
+                Assert.InRange((double)floats / (_recorded.Truth["calls"] * _recorded.Truth["float[]"]), 0.8, 1.2);
 
                 // A line that never ran.
                 Assert.Equal(Verdict.NotObserved, byType["System.Int16[]"].Verdict);
