@@ -112,8 +112,13 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 Assert.Equal(Verdict.NotObserved, byType["System.Int16[]"].Verdict);
 
                 // The long[] line has no finding, in a method with none: a hot path to mark.
-                var miss = Assert.Single(verification.Unexplained, s => s.BytesByType.ContainsKey("System.Int64[]"));
+                // (A stray sample may land on a neighbouring statement the JIT merged or left unmapped: the miss is the
+                // site that holds nearly all of the long[] bytes.)
+                var longs = verification.Unexplained.Where(s => s.BytesByType.ContainsKey("System.Int64[]")).OrderByDescending(s => s.BytesByType["System.Int64[]"]).ToList();
+                Assert.NotEmpty(longs);
+                var miss = longs[0];
                 Assert.Equal(_recorded.LineOf("new long[300]"), miss.Line.Line);
+                Assert.True(miss.BytesByType["System.Int64[]"] >= 0.98 * longs.Sum(s => s.BytesByType["System.Int64[]"]), "the long[] line holds nearly all of the long[] bytes");
                 string report = File.ReadAllText(outputs.Report);
                 Assert.Matches(@"## Sampled sites without a finding[\s\S]*Program\.cs:" + miss.Line.Line + @"[^\n]*a hot path to mark", report);
                 Assert.Contains("95% interval", report, StringComparison.Ordinal);
