@@ -70,7 +70,8 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 var outputs = await Program.RunAsync(
                     ProfilerOptions.Parse(new[] { "verify", "--profile", _recorded.Outputs.Profile, "--sarif", sarif, "--out", Path.Combine(output.FullName, "verify") }), _ => { }, CancellationToken.None);
 
-                var verification = Verification.Verify(ProfileStore.Load(_recorded.Outputs.Profile), SarifFindings.Read(sarif));
+                var profile = ProfileStore.Load(_recorded.Outputs.Profile);
+                var verification = Verification.Verify(profile, SarifFindings.Read(sarif));
                 var byType = verification.Findings.ToDictionary(f => f.Finding.AllocatedType!);
                 Assert.Equal(Verdict.Observed, byType["System.Byte[]"].Verdict);
                 Assert.Equal(Verdict.Observed, byType["System.Int32[]"].Verdict);
@@ -90,7 +91,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 Assert.Equal(Verdict.Observed, inlined.Verdict);
                 Assert.Contains(inlined.InlinedAt, s => s.Line.Line == _recorded.LineOf("_sink = Small()") && s.Method.MemberName == "Chars");
                 Assert.Contains("where the JIT inlined it", inlined.Note, StringComparison.Ordinal);
-                var chars = ProfileStore.Load(_recorded.Outputs.Profile).Sites.Where(s => s.Method.MemberName is "Chars" or "Small").Sum(s => (s.BytesByType.TryGetValue("System.Char[]", out long b) ? b : 0));
+                var chars = profile.Sites.Where(s => s.Method.MemberName is "Chars" or "Small").Sum(s => (s.BytesByType.TryGetValue("System.Char[]", out long b) ? b : 0));
                 double charRatio = (double)chars / (_recorded.Truth["calls"] * _recorded.Truth["char[]"]);
                 Assert.True(charRatio is > 0.8 and < 1.2, $"char[]: sampled {chars} B at the call and in the callee, allocated {_recorded.Truth["calls"] * _recorded.Truth["char[]"]} B");
 
@@ -102,7 +103,7 @@ namespace AllocAnalyzers.EndToEnd.Tests
                 Assert.Contains("(Nested ← Outer ← Inner)", nested.Note, StringComparison.Ordinal);
                 // How much ran as optimized code depends on when the tiered JIT replaced the tier-0 bodies (later on a
                 // loaded machine), so the finding is held to the chain's optimized samples, and all samples to the truth.
-                var chain = ProfileStore.Load(_recorded.Outputs.Profile).Sites.Where(s => s.Method.MemberName is "Nested" or "Outer" or "Inner").ToList();
+                var chain = profile.Sites.Where(s => s.Method.MemberName is "Nested" or "Outer" or "Inner").ToList();
                 long floats = chain.Sum(s => s.BytesByType.TryGetValue("System.Single[]", out long b) ? b : 0);
                 long optimizedFloats = floats - chain.Sum(s => s.UnoptimizedByType.TryGetValue("System.Single[]", out var u) ? u.Bytes : 0);
                 Assert.True(optimizedFloats > 0 && nested.Bytes == optimizedFloats, $"float[]: the finding counts {nested.Bytes} B, the chain's optimized code was sampled at {optimizedFloats} B");

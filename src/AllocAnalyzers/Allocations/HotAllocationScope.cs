@@ -61,7 +61,7 @@ namespace AllocAnalyzers.Allocations
             var allocation = escapeOf ?? operation;
             var kind = escape == EscapeKind.Local ? JitStackAllocation.KindOf(descriptor, allocation) : JitAllocationKind.None;
             var claim = Claims.Judge(kind, allocation, bytes, cost, StaysInFrame(allocation), out string claimed);
-            Report(context, descriptor, location, claim, AllocationProperties.For(escape, bytes, claim, AllocationProperties.AllocatedType(allocation)), HotBecauseOnce(reason), suggestion: false,
+            Report(context, descriptor, location, claim, AllocationProperties.For(escape, bytes, claim, AllocationProperties.AllocatedType(allocation)), HotBecause(reason), suggestion: false,
                 what, claimed + addendum, EscapeAnalysis.Describe(escape, detail));
         }
 
@@ -74,7 +74,7 @@ namespace AllocAnalyzers.Allocations
             if (IsHot(operation, out var reason))
             {
                 var escape = EscapeAnalysis.Analyze(operation, References, Summaries, out string detail);
-                Report(context, descriptor, location, AllocationClaim.Cached, AllocationProperties.For(escape, null, AllocationClaim.Cached, AllocationProperties.AllocatedType(operation)), HotBecauseOnce(reason), suggestion: false,
+                Report(context, descriptor, location, AllocationClaim.Cached, AllocationProperties.For(escape, null, AllocationClaim.Cached, AllocationProperties.AllocatedType(operation)), HotBecause(reason), suggestion: false,
                     what, Claims.Cached(cost), EscapeAnalysis.Describe(escape, detail));
             }
         }
@@ -100,7 +100,7 @@ namespace AllocAnalyzers.Allocations
                 ? Claims.EveryExecution(closure + " and " + @delegate)
                 : Claims.EveryExecution(closure) + ", and " + delegateText;
             int? bytes = delegateClaim == AllocationClaim.MayBeRemoved ? closureBytes : closureBytes + AllocationCost.DelegateBytes;
-            Report(context, Descriptors.ClosureAllocation, location, AllocationClaim.EveryExecution, AllocationProperties.For(escape, bytes, AllocationClaim.EveryExecution), HotBecauseOnce(reason), suggestion: false,
+            Report(context, Descriptors.ClosureAllocation, location, AllocationClaim.EveryExecution, AllocationProperties.For(escape, bytes, AllocationClaim.EveryExecution), HotBecause(reason), suggestion: false,
                 what, cost, EscapeAnalysis.Describe(escape, detail));
         }
 
@@ -113,7 +113,7 @@ namespace AllocAnalyzers.Allocations
             if (IsHot(call, out var reason))
             {
                 string name = call.TargetMethod.Name;
-                Report(context, Descriptors.CallAllocation, location, AllocationClaim.EveryExecution, AllocationProperties.For(null, cost.Unsized ? null : cost.Bytes, AllocationClaim.EveryExecution), HotBecauseOnce(reason), suggestion: false,
+                Report(context, Descriptors.CallAllocation, location, AllocationClaim.EveryExecution, AllocationProperties.For(null, cost.Unsized ? null : cost.Bytes, AllocationClaim.EveryExecution), HotBecause(reason), suggestion: false,
                     "The call to '" + name + "'", Claims.EveryExecution(cost.Describe()), "inside '" + name + "', which is not on the hot path itself");
             }
         }

@@ -29,7 +29,7 @@ namespace AllocAnalyzers.Boxing
         {
             string reason = string.Empty;
             bool hot = paidElsewhere != null || IsHot(operation, out reason);
-            string why = paidElsewhere ?? (hot ? HotBecauseOnce(reason) : "not on a hot path");
+            string why = paidElsewhere ?? (hot ? HotBecause(reason) : "not on a hot path");
             // Outside hot code the suggestion names the box and its size, not how often it runs: the JIT model (which
             // follows the box through the method) is evaluated only where the claim leads to a warning or a fix.
             var claim = AllocationClaim.EveryExecution;

@@ -82,19 +82,16 @@ namespace AllocAnalyzers
                 : AllocationClaims.Create(descriptor, location, claim, properties, messageArgs));
         }
 
-        /// <summary>"hot: " and the reason, the last argument of every hot-code message.</summary>
-        public static string HotBecause(string reason) => "hot: " + reason;
-
         /// <summary>
-        /// <see cref="HotBecause(string)"/> of the block's reason, made once for all its findings (a block has one reason,
-        /// or one per hot local function).
+        /// "hot: " and the reason, the last argument of every hot-code message: made once for all the block's findings
+        /// (a block has one reason, or one per hot local function).
         /// </summary>
-        protected string HotBecauseOnce(string reason)
+        public string HotBecause(string reason)
         {
             var last = _lastBecause;
             if (last == null || !ReferenceEquals(last.Item1, reason))
             {
-                _lastBecause = last = System.Tuple.Create(reason, HotBecause(reason));
+                _lastBecause = last = System.Tuple.Create(reason, "hot: " + reason);
             }
 
             return last.Item2;

@@ -31,7 +31,7 @@ namespace AllocAnalyzers.Layout
             if (argument.Parameter is { RefKind: RefKind.None } parameter && IsStruct(parameter.Type) && IsExistingValue(argument.Value)
                 && IsLargeCopyInHotCode(scope, argument.Value, parameter.Type, out var copy))
             {
-                Report(context, argument.Value.Syntax.GetLocation(), copy, "into parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.Name + "'");
+                Report(context, scope, argument.Value.Syntax.GetLocation(), copy, "into parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.Name + "'");
             }
         }
 
@@ -41,7 +41,7 @@ namespace AllocAnalyzers.Layout
             if (initializer.Parent is IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.None } local } && IsStruct(local.Type) && IsExistingValue(initializer.Value)
                 && IsLargeCopyInHotCode(scope, initializer.Value, local.Type, out var copy))
             {
-                Report(context, initializer.Value.Syntax.GetLocation(), copy, "into local '" + local.Name + "'");
+                Report(context, scope, initializer.Value.Syntax.GetLocation(), copy, "into local '" + local.Name + "'");
             }
         }
 
@@ -53,7 +53,7 @@ namespace AllocAnalyzers.Layout
                 var location = context.Operation.Syntax is ForEachStatementSyntax statement
                     ? Location.Create(statement.SyntaxTree, TextSpan.FromBounds(statement.Type.SpanStart, statement.Identifier.Span.End))
                     : declarator.Syntax.GetLocation();
-                Report(context, location, copy, "into the foreach variable '" + variable.Name + "' on every iteration");
+                Report(context, scope, location, copy, "into the foreach variable '" + variable.Name + "' on every iteration");
             }
         }
 
@@ -75,8 +75,8 @@ namespace AllocAnalyzers.Layout
             return true;
         }
 
-        private static void Report(OperationAnalysisContext context, Location location, (string Name, int Size, string Reason) copy, string where)
-            => RuleScope.Report(context, Descriptors.LargeStructCopy, location, AllocationClaim.EveryExecution, properties: null, RuleScope.HotBecause(copy.Reason), suggestion: false,
+        private static void Report(OperationAnalysisContext context, LargeStructCopyScope scope, Location location, (string Name, int Size, string Reason) copy, string where)
+            => RuleScope.Report(context, Descriptors.LargeStructCopy, location, AllocationClaim.EveryExecution, properties: null, scope.HotBecause(copy.Reason), suggestion: false,
                 copy.Name, copy.Size, where);
 
         /// <summary>Checked before anything else (the message text included) is built: most values are not structs.</summary>

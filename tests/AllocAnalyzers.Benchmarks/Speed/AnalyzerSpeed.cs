@@ -196,7 +196,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
         /// heap. CPU time is the whole process's (user + system, all threads), so it counts work on any thread and not
         /// the time other programs on a shared machine take from it.
         /// </summary>
-        private static async Task<Timing> MeasureAsync(Compilation compilation, Func<Compilation, Task> work)
+        internal static async Task<Timing> MeasureAsync(Compilation compilation, Func<Compilation, Task> work)
         {
             Settle();
             var process = Process.GetCurrentProcess();
@@ -220,7 +220,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
         /// One timed run: wall clock and process CPU time (ms), megabytes allocated, the time the process spent in
         /// (blocking) garbage collections and how many there were (of any generation).
         /// </summary>
-        private readonly record struct Timing(double Wall, double Cpu, double AllocatedMegabytes, double GcPause, int Collections);
+        internal readonly record struct Timing(double Wall, double Cpu, double AllocatedMegabytes, double GcPause, int Collections);
 
         /// <summary>A run with one callback at a time and execution-time telemetry: diagnostics by ID and severity, and milliseconds per analyzer.</summary>
         private static async Task<(Dictionary<string, int> Diagnostics, double Total, Dictionary<string, double> PerAnalyzer)> TimedAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -31,19 +30,13 @@ namespace AllocAnalyzers.Benchmarks.Speed
             };
 
             // Run 0 warms the JIT up; a profile's steady state is the runs after it.
+            var runOptions = with == "ours" ? options : new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
             for (int run = 0; run <= runs; run++)
             {
-                var compilation = project.Fresh(oneThread: true);
-                AnalyzerSpeed.Settle();
-                var process = Process.GetCurrentProcess();
-                var cpu = process.TotalProcessorTime;
-                long allocated = GC.GetTotalAllocatedBytes(precise: true);
-                var watch = Stopwatch.StartNew();
-                var reported = await SpeedProject.RunAsync(compilation, analyzers, with == "ours" ? options : new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty));
-                process.Refresh();
+                int reported = 0;
+                var timing = await AnalyzerSpeed.MeasureAsync(project.Fresh(oneThread: true), async c => reported = (await SpeedProject.RunAsync(c, analyzers, runOptions)).Length);
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} {1}, run {2}: {3:F0} ms, {4:F0} ms CPU, {5:F1} MB, {6:N0} diagnostics",
-                    with, postureName, run, watch.Elapsed.TotalMilliseconds, (process.TotalProcessorTime - cpu).TotalMilliseconds,
-                    (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0, reported.Length));
+                    with, postureName, run, timing.Wall, timing.Cpu, timing.AllocatedMegabytes, reported));
             }
         }
     }
