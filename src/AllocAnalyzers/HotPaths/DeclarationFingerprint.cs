@@ -29,15 +29,16 @@ namespace AllocAnalyzers.HotPaths
                 hash = Mix(hash, RuntimeHelpers.GetHashCode(reference));
             }
 
+            char[]? buffer = null; // one for the files not hashed before, made on first need
             foreach (var tree in compilation.SyntaxTrees)
             {
-                hash = Mix(hash, ForTree(tree, cancellationToken));
+                hash = Mix(hash, ForTree(tree, ref buffer, cancellationToken));
             }
 
             return hash;
         }
 
-        private static long ForTree(SyntaxTree tree, CancellationToken cancellationToken)
+        private static long ForTree(SyntaxTree tree, ref char[]? buffer, CancellationToken cancellationToken)
         {
             if (ByTree.TryGetValue(tree, out var known))
             {
@@ -50,7 +51,7 @@ namespace AllocAnalyzers.HotPaths
             var text = tree.GetText(cancellationToken);
             long hash = Mix(unchecked((long)14695981039346656037UL), RuntimeHelpers.GetHashCode(tree.Options));
             int position = 0;
-            var buffer = new char[4096];
+            buffer ??= new char[4096];
             foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(IsDeclarationLevel))
             {
                 if (IsBody(node))

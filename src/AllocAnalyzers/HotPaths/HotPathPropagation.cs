@@ -27,6 +27,8 @@ namespace AllocAnalyzers.HotPaths
         private readonly Dictionary<SyntaxTree, SemanticModel> _models = new Dictionary<SyntaxTree, SemanticModel>();
         private readonly HotMembers _hot = new HotMembers();
         private readonly Queue<(CallTarget Target, IMethodSymbol? Method, int Depth, int Limit)> _queue = new Queue<(CallTarget, IMethodSymbol?, int, int)>();
+        /// <summary>The callees this build's walks resolved, by key: the queue finds them here instead of by their documentation ID.</summary>
+        private readonly Dictionary<string, IMethodSymbol> _resolved = new Dictionary<string, IMethodSymbol>(System.StringComparer.Ordinal);
         private long _fingerprint;
         private HashSet<string>? _declaredNames;
         /// <summary>The declared names of the last compilation asked, reused by the next one with the same declarations.</summary>
@@ -76,6 +78,11 @@ namespace AllocAnalyzers.HotPaths
         /// </summary>
         private CallerEdges EdgesOf(CallTarget target, IMethodSymbol? method)
         {
+            if (method == null && _resolved.TryGetValue(target.Key, out var resolved))
+            {
+                method = resolved;
+            }
+
             if (!target.IsIn(_compilation))
             {
                 // Its file was edited: find it again by name, in this compilation.
@@ -311,6 +318,7 @@ namespace AllocAnalyzers.HotPaths
                     string key = CallTarget.KeyOf(callee);
                     if (seen.Add(key))
                     {
+                        _resolved[key] = callee;
                         callees.Add(new CallTarget(key, callee.Name, callee.DeclaringSyntaxReferences, IsMarkedCold(callee)));
                     }
                 }
