@@ -78,15 +78,10 @@ namespace AllocAnalyzers.HotPaths
         /// </summary>
         private CallerEdges EdgesOf(CallTarget target, IMethodSymbol? method)
         {
-            if (method == null && _resolved.TryGetValue(target.Key, out var resolved))
-            {
-                method = resolved;
-            }
-
             if (!target.IsIn(_compilation))
             {
                 // Its file was edited: find it again by name, in this compilation.
-                method ??= FindByDocumentationId(target);
+                method ??= FindByKey(target);
                 if (method == null)
                 {
                     return CallerEdges.None;
@@ -100,7 +95,7 @@ namespace AllocAnalyzers.HotPaths
                 return cached;
             }
 
-            method ??= FindByDocumentationId(target) ?? FindByDeclaration(target);
+            method ??= FindByKey(target) ?? FindByDeclaration(target);
             if (method == null)
             {
                 return CallerEdges.None;
@@ -111,8 +106,14 @@ namespace AllocAnalyzers.HotPaths
             return edges;
         }
 
-        private IMethodSymbol? FindByDocumentationId(CallTarget target)
+        /// <summary>The method <paramref name="target"/> names in this compilation: the symbol this build's walk resolved, or the one its documentation ID names.</summary>
+        private IMethodSymbol? FindByKey(CallTarget target)
         {
+            if (_resolved.TryGetValue(target.Key, out var resolved))
+            {
+                return resolved;
+            }
+
             if (!target.HasDocumentationId)
             {
                 return null;
