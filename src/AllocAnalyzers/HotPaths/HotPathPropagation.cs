@@ -151,7 +151,14 @@ namespace AllocAnalyzers.HotPaths
                 }
 
                 int limit = AllocOptions.HotPathDepth.Read(_options.ForTree(tree));
-                if (!CallGraphCache.TryGetRoots(tree, _fingerprint, out var roots))
+                if (CallGraphCache.TryGetRoots(tree, _fingerprint, out var roots))
+                {
+                    foreach (var root in roots)
+                    {
+                        AddRoot(root, null, limit, reason: null);
+                    }
+                }
+                else
                 {
                     var targets = new List<(CallTarget, IMethodSymbol?)>();
                     var model = GetModel(tree);
@@ -171,13 +178,13 @@ namespace AllocAnalyzers.HotPaths
                         }
                     }
 
-                    roots = targets.Select(t => t.Item1).ToImmutableArray();
-                    CallGraphCache.StoreRoots(tree, _fingerprint, roots);
-                }
+                    CallGraphCache.StoreRoots(tree, _fingerprint, targets.Select(t => t.Item1).ToImmutableArray());
 
-                foreach (var root in roots)
-                {
-                    AddRoot(root, null, limit, reason: null);
+                    // Resolved just now: the queue walks these symbols instead of finding them again by documentation ID.
+                    foreach (var (root, method) in targets)
+                    {
+                        AddRoot(root, method, limit, reason: null);
+                    }
                 }
             }
         }
@@ -276,7 +283,7 @@ namespace AllocAnalyzers.HotPaths
             {
                 var model = GetModel(reference.SyntaxTree);
                 var root = reference.GetSyntax(_cancellationToken);
-                HashSet<string>? localFunctions = null; // collected on first need: most bodies call no bare name
+                Dictionary<SyntaxNode, bool>? declaresLocalFunctions = null; // by enclosing block, on first need: most bodies call no bare name
                 SyntaxNode? resolvedNode = null;
                 IMethodSymbol? resolved = null;
 
@@ -287,7 +294,7 @@ namespace AllocAnalyzers.HotPaths
                     if (!ReferenceEquals(node, resolvedNode))
                     {
                         resolvedNode = node;
-                        resolved = ResolveByDeclaration(node, caller, root, ref localFunctions) ?? Resolve(model, node);
+                        resolved = ResolveByDeclaration(node, caller, ref declaresLocalFunctions) ?? Resolve(model, node);
                     }
 
                     return resolved;
@@ -477,14 +484,13 @@ namespace AllocAnalyzers.HotPaths
         /// <c>this.</c>/<c>base.</c> call to the only method of that name in the caller's type and its bases, and
         /// <c>new T(...)</c> of the only source type of that name with a single constructor. Null means "bind to know".
         /// </summary>
-        private IMethodSymbol? ResolveByDeclaration(SyntaxNode node, IMethodSymbol caller, SyntaxNode body, ref HashSet<string>? localFunctions)
+        private IMethodSymbol? ResolveByDeclaration(SyntaxNode node, IMethodSymbol caller, ref Dictionary<SyntaxNode, bool>? declaresLocalFunctions)
         {
             switch (node)
             {
-                case InvocationExpressionSyntax { Expression: IdentifierNameSyntax name }:
-                    // A local function of that name would shadow the member: leave those to binding.
-                    localFunctions ??= new HashSet<string>(body.DescendantNodes().OfType<LocalFunctionStatementSyntax>().Select(f => f.Identifier.ValueText));
-                    return localFunctions.Contains(name.Identifier.ValueText) ? null : OnlyMethod(caller.ContainingType, name.Identifier.ValueText);
+                case InvocationExpressionSyntax { Expression: IdentifierNameSyntax name } invocation:
+                    // A local function in scope at the call would shadow the member: leave those to binding.
+                    return LocalFunctionScopes.MayShadow(invocation, name.Identifier.ValueText, ref declaresLocalFunctions) ? null : OnlyMethod(caller.ContainingType, name.Identifier.ValueText);
                 case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } access }:
                     return OnlyMethod(caller.ContainingType, access.Name.Identifier.ValueText);
                 case ObjectCreationExpressionSyntax { Type: IdentifierNameSyntax typeName }:

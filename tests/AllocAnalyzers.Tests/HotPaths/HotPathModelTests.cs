@@ -162,6 +162,29 @@ namespace AllocAnalyzers.Tests.HotPaths
             Assert.True(Check(source, "C.ViaLocal").Hot);
         }
 
+        /// <summary>
+        /// A bare call names the local function in scope before the member of that name: declared anywhere in an
+        /// enclosing block (before the call too), switch statement (any of its sections) or lambda body, it shadows the member, which the call
+        /// then does not make hot; declared in a block that does not enclose the call, it does not.
+        /// </summary>
+        [Theory]
+        [InlineData("Helper(); void Helper() { }", false)]
+        [InlineData("void Helper() { } Helper();", false)]
+        [InlineData("{ { Helper(); } } void Helper() { }", false)]
+        [InlineData("System.Action a = () => { Helper(); void Helper() { } }; a();", false)]
+        [InlineData("switch (x) { case 1: Helper(); void Helper() { } break; }", false)]
+        [InlineData("void Outer() { Helper(); } Outer(); void Helper() { }", false)]
+        [InlineData("void Recurse() { if (x > 0) Helper(); void Helper() { Recurse(); } } Recurse();", false)]
+        [InlineData("Helper(); { void Helper() { } }", true)]
+        [InlineData("System.Action a = () => { void Helper() { } }; a(); Helper();", true)]
+        [InlineData("switch (x) { case 1: void Helper() { } break; default: Helper(); break; }", false)]
+        [InlineData("Helper();", true)]
+        public void Propagation_BareCall_ToAShadowingLocalFunction_DoesNotMakeTheMemberHot(string body, bool memberHot)
+        {
+            string source = "public class C { [HotPath] public void Root(int x) { " + body + " } public void Helper() { } }";
+            Assert.Equal(memberHot, Check(source, "C.Helper").Hot);
+        }
+
         /// <summary>Cold code is one definition: what the rules skip, the propagation does not enter either.</summary>
         private const string ThrowPaths = """
             public class ParseError : System.Exception { public ParseError(string m) : base(m) { } }
