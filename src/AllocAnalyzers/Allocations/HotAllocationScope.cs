@@ -61,7 +61,7 @@ namespace AllocAnalyzers.Allocations
             var allocation = escapeOf ?? operation;
             var kind = escape == EscapeKind.Local ? JitStackAllocation.KindOf(descriptor, allocation) : JitAllocationKind.None;
             var claim = Claims.Judge(kind, allocation, bytes, cost, StaysInFrame(allocation), out string claimed);
-            Report(context, descriptor, location, claim, AllocationProperties.For(escape, bytes, claim, AllocationProperties.AllocatedType(allocation)), HotBecause(reason), suggestion: false,
+            Report(context, descriptor, location, claim, AllocationProperties.For(escape, bytes, claim, AllocationProperties.AllocatedType(allocation, RuntimeNames)), HotBecause(reason), suggestion: false,
                 what, claimed + addendum, EscapeAnalysis.Describe(escape, detail));
         }
 
@@ -74,7 +74,7 @@ namespace AllocAnalyzers.Allocations
             if (IsHot(operation, out var reason))
             {
                 var escape = EscapeAnalysis.Analyze(operation, References, Summaries, out string detail);
-                Report(context, descriptor, location, AllocationClaim.Cached, AllocationProperties.For(escape, null, AllocationClaim.Cached, AllocationProperties.AllocatedType(operation)), HotBecause(reason), suggestion: false,
+                Report(context, descriptor, location, AllocationClaim.Cached, AllocationProperties.For(escape, null, AllocationClaim.Cached, AllocationProperties.AllocatedType(operation, RuntimeNames)), HotBecause(reason), suggestion: false,
                     what, Claims.Cached(cost), EscapeAnalysis.Describe(escape, detail));
             }
         }

@@ -18,6 +18,7 @@ namespace AllocAnalyzers
             Engine = LayoutEngine.For(compilation);
             Summaries = MethodSummaries.For(compilation);
             Target = TargetRuntime.For(compilation, options.AnalyzerConfigOptionsProvider.GlobalOptions);
+            RuntimeNames = RuntimeTypeName.For(compilation);
         }
 
         public KnownTypes KnownTypes { get; }
@@ -26,6 +27,9 @@ namespace AllocAnalyzers
 
         /// <summary>What the compilation's methods do with the values passed to them, for the escape analysis.</summary>
         public MethodSummaries Summaries { get; }
+
+        /// <summary>The runtime names of the compilation's types, for the reports' allocated-type property.</summary>
+        public RuntimeTypeName.Names RuntimeNames { get; }
 
         /// <summary>The framework the project targets and whether it builds optimized, for the messages' claims.</summary>
         public TargetRuntime Target { get; }

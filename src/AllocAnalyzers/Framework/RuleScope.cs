@@ -38,6 +38,9 @@ namespace AllocAnalyzers
         /// <summary>What the compilation's methods do with the values passed to them, for the escape analysis.</summary>
         public MethodSummaries Summaries => _services.Summaries;
 
+        /// <summary>The runtime names of the compilation's types (what a profile of the program calls the objects).</summary>
+        public RuntimeTypeName.Names RuntimeNames => _services.RuntimeNames;
+
         /// <summary>The block's options (its file's .editorconfig and the global configs).</summary>
         public AnalyzerConfigOptions Options => _options;
 

@@ -37,11 +37,18 @@ namespace AllocAnalyzers.Tests.Cost
             var compilation = RuntimeProof.CreateCompilation(source, "TypeNames");
             var tree = compilation.SyntaxTrees.Single();
             var model = compilation.GetSemanticModel(tree);
-            var compiled = tree.GetRoot().DescendantNodes().OfType<TypeOfExpressionSyntax>().Select(t => RuntimeTypeName.Of(model.GetTypeInfo(t.Type).Type)).ToArray();
+            var types = tree.GetRoot().DescendantNodes().OfType<TypeOfExpressionSyntax>().Select(t => model.GetTypeInfo(t.Type).Type).ToArray();
+            var compiled = types.Select(RuntimeTypeName.Of).ToArray();
 
             using var program = RuntimeProof.Compile(compilation);
             var runtime = ((System.Type[])program.Invoke("App.Samples.All")!).Select(t => t.ToString()).ToArray();
             Assert.Equal(runtime, compiled);
+
+            // What the rules ask: the compilation's names, composed on the first ask and remembered for the second.
+            var names = RuntimeTypeName.For(compilation);
+            Assert.Same(names, RuntimeTypeName.For(compilation));
+            Assert.Equal(runtime, types.Select(names.Of).ToArray());
+            Assert.Equal(runtime, types.Select(names.Of).ToArray());
         }
 
         [Fact]
