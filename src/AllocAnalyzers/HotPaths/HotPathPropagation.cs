@@ -300,18 +300,29 @@ namespace AllocAnalyzers.HotPaths
                     return resolved;
                 }
 
+                // The name test first: a set lookup that rules out most nodes before the member lookups of IsCallSite.
+                SyntaxNode? askedNode = null;
+                bool askedIsCallSite = false;
+                bool IsFollowedCallSite(SyntaxNode node, out bool named)
+                {
+                    named = MayNameSourceMember(node);
+                    askedNode = node;
+                    askedIsCallSite = named && IsCallSite(node, caller);
+                    return askedIsCallSite;
+                }
+
                 // Cold code (ColdCode) is not entered: a throw, a catch, an exception's construction, a call that never returns.
                 bool Enter(SyntaxNode node)
                 {
-                    bool named = MayNameSourceMember(node);
-                    var callee = node is InvocationExpressionSyntax invocation && ((named && IsCallSite(node, caller)) || ColdCode.MayNameThrowHelper(invocation)) ? CalleeOf(node) : null;
+                    bool callSite = IsFollowedCallSite(node, out bool named);
+                    var callee = node is InvocationExpressionSyntax invocation && (callSite || ColdCode.MayNameThrowHelper(invocation)) ? CalleeOf(node) : null;
                     return !_cold.SkipsSyntax(node, model, callee, named, _cancellationToken);
                 }
 
                 foreach (var node in root.DescendantNodes(descendIntoChildren: Enter))
                 {
-                    // The name test first: a set lookup that rules out most nodes before the member lookups of IsCallSite.
-                    if (!MayNameSourceMember(node) || !IsCallSite(node, caller))
+                    // Answered when the walk asked whether to enter the node, just before yielding it.
+                    if (!(ReferenceEquals(node, askedNode) ? askedIsCallSite : IsFollowedCallSite(node, out _)))
                     {
                         continue;
                     }
