@@ -13,8 +13,9 @@ namespace AllocAnalyzers.Benchmarks
     /// <c>speed [--files N] [--rounds N] [--analyzer Name]</c>: analyzer cost against the compiler's, written to
     /// docs/benchmarks/analyzer-speed.md (with --analyzer, only that analyzer, printed, to chase a regression).
     /// <c>runtime [--full] [BenchmarkDotNet args]</c>: the before/after runtime benchmarks (short job unless --full).
-    /// <c>repeat [--posture default|hot] [--with ours|baseline|replay] [--runs N]</c>: one posture's runs, repeated for a
-    /// profiler to record (docs/benchmarks/analyzer-profile.md); prints each run, writes nothing.
+    /// <c>repeat [--posture default|hot] [--with ours|baseline|replay] [--runs N] [--telemetry]</c>: one posture's runs, repeated
+    /// for a profiler to record (docs/benchmarks/analyzer-profile.md), or with --telemetry timed per analyzer as the speed
+    /// report's telemetry is (a quick before/after of a change); prints each run, writes nothing.
     /// <c>ide [--lines 10000,70000] [--edits N]</c>: the cost per keystroke in an editor's loop, per project size and posture,
     /// written to docs/benchmarks/analyzer-per-edit.md.
     /// <c>matrix</c>: the same pairs on .NET 8, 9 and 10 (bytes and time per call), written to docs/benchmarks/RuntimeMatrix.md.
@@ -42,7 +43,7 @@ namespace AllocAnalyzers.Benchmarks
                     }
                     return 0;
                 case "repeat":
-                    await RepeatedRuns.RunAsync(Option(rest, "--files", 100), OptionText(rest, "--posture") ?? "default", OptionText(rest, "--with") ?? "ours", Option(rest, "--runs", 4));
+                    await RepeatedRuns.RunAsync(Option(rest, "--files", 100), OptionText(rest, "--posture") ?? "default", OptionText(rest, "--with") ?? "ours", Option(rest, "--runs", 4), rest.Contains("--telemetry"));
                     return 0;
                 case "ide":
                     var sizes = (OptionText(rest, "--lines") ?? "10000,70000").Split(',').Select(int.Parse).ToArray();
@@ -79,7 +80,7 @@ namespace AllocAnalyzers.Benchmarks
 
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] [--analyzer Name] | repeat [--posture default|hot] [--with ours|baseline|replay] [--runs N] [--files N] | ide [--lines 10000,70000] [--edits N] | matrix | runtime [--full] [BenchmarkDotNet arguments]");
+                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] [--analyzer Name] | repeat [--posture default|hot] [--with ours|baseline|replay] [--runs N] [--files N] [--telemetry] | ide [--lines 10000,70000] [--edits N] | matrix | runtime [--full] [BenchmarkDotNet arguments]");
                     return 2;
             }
         }

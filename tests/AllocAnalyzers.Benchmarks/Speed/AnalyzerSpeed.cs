@@ -223,7 +223,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
         internal readonly record struct Timing(double Wall, double Cpu, double AllocatedMegabytes, double GcPause, int Collections);
 
         /// <summary>A run with one callback at a time and execution-time telemetry: diagnostics by ID and severity, and milliseconds per analyzer.</summary>
-        private static async Task<(Dictionary<string, int> Diagnostics, double Total, Dictionary<string, double> PerAnalyzer)> TimedAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
+        internal static async Task<(Dictionary<string, int> Diagnostics, double Total, Dictionary<string, double> PerAnalyzer)> TimedAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
         {
             Settle();
             var run = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
