@@ -15,7 +15,7 @@ namespace AllocAnalyzers.Benchmarks
     /// <c>runtime [--full] [BenchmarkDotNet args]</c>: the before/after runtime benchmarks (short job unless --full).
     /// <c>repeat [--posture default|hot] [--with ours|baseline|replay] [--runs N] [--telemetry]</c>: one posture's runs, repeated
     /// for a profiler to record (docs/benchmarks/analyzer-profile.md), or with --telemetry timed per analyzer as the speed
-    /// report's telemetry is (a quick before/after of a change); prints each run, writes nothing.
+    /// report's telemetry is, with the median; prints each run, writes nothing.
     /// <c>ide [--lines 10000,70000] [--edits N]</c>: the cost per keystroke in an editor's loop, per project size and posture,
     /// written to docs/benchmarks/analyzer-per-edit.md.
     /// <c>matrix</c>: the same pairs on .NET 8, 9 and 10 (bytes and time per call), written to docs/benchmarks/RuntimeMatrix.md.

@@ -15,8 +15,8 @@ namespace AllocAnalyzers.Benchmarks.Speed
     /// analyzers, the do-nothing baseline, or the baseline reporting our diagnostics again (the driver's share).
     /// Prints each run's wall clock, CPU time and bytes allocated; writes nothing. With <c>--telemetry</c>, each run is
     /// the speed report's telemetry run instead (one callback at a time, no collection inside it), with each analyzer's
-    /// time and, at the end, the median of the runs after the first: a before/after of a change in a minute, in the same
-    /// process for every run, which the CPU and wall-clock figures of a shared machine cannot give.
+    /// time and, at the end, the median of the runs after the first. On a shared machine one process's median can differ
+    /// from the next one's by a quarter or more, more than most changes: alternate before and after several times.
     /// </summary>
     internal static class RepeatedRuns
     {
