@@ -164,8 +164,9 @@ namespace AllocAnalyzers.Tests.HotPaths
 
         /// <summary>
         /// A bare call names the local function in scope before the member of that name: declared anywhere in an
-        /// enclosing block (before the call too), switch statement (any of its sections) or lambda body, it shadows the member, which the call
-        /// then does not make hot; declared in a block that does not enclose the call, it does not.
+        /// enclosing block (before the call too), switch statement (any of its sections) or lambda body, it shadows
+        /// the member, which the call then does not make hot; declared in a block that does not enclose the call, it
+        /// does not.
         /// </summary>
         [Theory]
         [InlineData("Helper(); void Helper() { }", false)]
