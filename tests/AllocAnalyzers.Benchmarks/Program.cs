@@ -18,6 +18,8 @@ namespace AllocAnalyzers.Benchmarks
     /// report's telemetry is, with the median; prints each run, writes nothing.
     /// <c>ide [--lines 10000,70000] [--edits N]</c>: the cost per keystroke in an editor's loop, per project size and posture,
     /// written to docs/benchmarks/analyzer-per-edit.md.
+    /// <c>ide --project DIR [--define A;B] [--edits N]</c>: the same loop on a real project's sources (its largest and a median
+    /// file open), written to docs/benchmarks/analyzer-per-edit-NAME.md.
     /// <c>matrix</c>: the same pairs on .NET 8, 9 and 10 (bytes and time per call), written to docs/benchmarks/RuntimeMatrix.md.
     /// </summary>
     public static class Program
@@ -44,6 +46,12 @@ namespace AllocAnalyzers.Benchmarks
                     return 0;
                 case "repeat":
                     await RepeatedRuns.RunAsync(Option(rest, "--files", 100), OptionText(rest, "--posture") ?? "default", OptionText(rest, "--with") ?? "ours", Option(rest, "--runs", 4), rest.Contains("--telemetry"));
+                    return 0;
+                case "ide" when OptionText(rest, "--project") is { } project:
+                    var defines = (OptionText(rest, "--define") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries);
+                    var projectReport = await EditLoop.RunProjectAsync(project, defines, Option(rest, "--edits", 20));
+                    Console.WriteLine(projectReport);
+                    File.WriteAllText(Path.Combine(docs, "analyzer-per-edit-" + Path.GetFileName(Path.GetFullPath(project).TrimEnd(Path.DirectorySeparatorChar)) + ".md"), projectReport);
                     return 0;
                 case "ide":
                     var sizes = (OptionText(rest, "--lines") ?? "10000,70000").Split(',').Select(int.Parse).ToArray();

@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
@@ -32,29 +33,23 @@ namespace AllocAnalyzers.Benchmarks.Speed
             ("everything hot: hot_path_scope = all", false, _ => new Dictionary<string, string> { ["alloc_analyzers.hot_path_scope"] = "all" }),
         };
 
+        private const int WarmUp = 5;
+
+        private static readonly Lazy<MetadataReference[]> References = new Lazy<MetadataReference[]>(() =>
+            ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray());
+
+        private static readonly ImmutableArray<DiagnosticAnalyzer> Ours = typeof(AllocAnalyzers.Descriptors).Assembly.GetTypes()
+            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+
+        private static readonly ImmutableArray<DiagnosticAnalyzer> Baseline = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer());
+
         public static async Task<string> RunAsync(IReadOnlyList<int> sizes, int edits)
         {
-            const int warmUp = 5;
             var parse = new CSharpParseOptions(LanguageVersion.Preview);
-            var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-            var ours = typeof(AllocAnalyzers.Descriptors).Assembly.GetTypes()
-                .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
-                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
-            var baseline = ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer());
-
-            var report = new StringBuilder();
-            report.AppendLine("# Analyzer cost per edit (IDE loop)");
-            report.AppendLine();
-            report.AppendLine(Invariant($"Each edit inserts a statement into a method of the open document (the middle file of the project), makes a new compilation from the previous one with that document's syntax tree replaced (incremental parse; every other tree is the same object, as in an IDE workspace), and computes the open document's analyzer diagnostics, syntax and semantic, as an editor does on every keystroke. {warmUp} warm-up edits, then the median over {edits} edits; {Environment.ProcessorCount} cores, .NET {Environment.Version}."));
-            report.AppendLine();
-            report.AppendLine("- **Ours (telemetry)**: our analyzers' execution time as Roslyn measures it for that document, everything they ask for included.");
-            report.AppendLine("- **Over a do-nothing analyzer**: the wall clock of the document's analyzer diagnostics with our analyzers minus the same with the baseline analyzer (which asks the driver for the same operations and does nothing), each on its own compilation of the same edit.");
-            report.AppendLine("- **Compiler, document**: the compiler's own time for the document on a third compilation of the same edit (`SemanticModel.GetDiagnostics`: binding every body of the file).");
-            report.AppendLine();
-            report.AppendLine("| Project | Posture | Ours, telemetry (ms) | Over a do-nothing analyzer (ms) | Compiler, document (ms) | Ours / compiler | Diagnostics in the document |");
-            report.AppendLine("|---|---|---|---|---|---|---|");
+            var report = Header("the middle file of the project", edits);
             foreach (int size in sizes)
             {
                 // About 900 lines per generated file (4 classes of 8 methods).
@@ -64,58 +59,176 @@ namespace AllocAnalyzers.Benchmarks.Speed
                     var sources = GeneratedProject.Files(files, classesPerFile: 4, methodsPerClass: 8, markHot: posture.Marked);
                     int lines = sources.Sum(s => s.Count(c => c == '\n'));
                     var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parse, path: "/gen/File" + i + ".cs")).ToArray();
-                    Compilation previous = CSharpCompilation.Create("Generated", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
-                    previous.GetDiagnostics(); // the workspace's state before the first keystroke
                     var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new FixedOptions(posture.Options(files)));
-                    var document = trees[files / 2];
-                    var telemetry = new List<double>();
-                    var over = new List<double>();
-                    var compiler = new List<double>();
-                    int diagnostics = 0;
-                    for (int edit = 0; edit < warmUp + edits; edit++)
-                    {
-                        var text = document.GetText();
-                        int at = text.ToString().IndexOf("        int threshold", StringComparison.Ordinal);
-                        var edited = document.WithChangedText(text.WithChanges(new TextChange(new TextSpan(at, 0), "        int edit" + edit.ToString(CultureInfo.InvariantCulture) + " = value;\n")));
-
-                        var forCompiler = previous.ReplaceSyntaxTree(document, edited);
-                        AnalyzerSpeed.Settle();
-                        var watch = Stopwatch.StartNew();
-                        forCompiler.GetSemanticModel(edited).GetDiagnostics();
-                        double compile = watch.Elapsed.TotalMilliseconds;
-
-                        var forBaseline = previous.ReplaceSyntaxTree(document, edited);
-                        AnalyzerSpeed.Settle();
-                        watch.Restart();
-                        await DocumentDiagnosticsAsync(forBaseline, edited, baseline, options, telemetry: false);
-                        double baselineWall = watch.Elapsed.TotalMilliseconds;
-
-                        var forOurs = previous.ReplaceSyntaxTree(document, edited);
-                        AnalyzerSpeed.Settle();
-                        watch.Restart();
-                        var (count, execution) = await DocumentDiagnosticsAsync(forOurs, edited, ours, options, telemetry: true);
-                        double oursWall = watch.Elapsed.TotalMilliseconds;
-
-                        if (edit >= warmUp)
-                        {
-                            compiler.Add(compile);
-                            over.Add(oursWall - baselineWall);
-                            telemetry.Add(execution);
-                            diagnostics = count;
-                        }
-
-                        previous = forOurs;
-                        document = edited;
-                    }
-
-                    double ownTime = AnalyzerSpeed.Median(telemetry);
-                    double compileTime = AnalyzerSpeed.Median(compiler);
-                    report.AppendLine(Invariant($"| {files} files, {lines:N0} lines | {posture.Name} | {ownTime:F1} | {AnalyzerSpeed.Median(over):F1} | {compileTime:F1} | {ownTime / compileTime:F2} | {diagnostics:N0} |"));
-                    Console.WriteLine(Invariant($"{lines} lines, {posture.Name}: ours {ownTime:F1} ms, over baseline {AnalyzerSpeed.Median(over):F1} ms, compiler {compileTime:F1} ms"));
+                    var result = await MeasureAsync(trees, trees[files / 2], text => text.ToString().IndexOf("        int threshold", StringComparison.Ordinal), options, edits);
+                    report.AppendLine(Invariant($"| {files} files, {lines:N0} lines | {posture.Name} | {result.Row} |"));
+                    Console.WriteLine(Invariant($"{lines} lines, {posture.Name}: {result}"));
                 }
             }
 
             return report.ToString();
+        }
+
+        /// <summary>
+        /// The same loop on a real project: every <c>.cs</c> file under <paramref name="directory"/> (outside <c>bin</c> and
+        /// <c>obj</c>), parsed with <paramref name="defines"/>, against the framework's assemblies. Two open documents, the
+        /// largest file and one of median size, each edited in its first method with a block body; the postures that need no
+        /// change to the source: none hot, twelve <c>hot_path_methods</c> patterns naming methods spread over the project
+        /// (as <c>alloc-profile</c> writes them), everything hot.
+        /// </summary>
+        public static async Task<string> RunProjectAsync(string directory, IReadOnlyList<string> defines, int edits)
+        {
+            var parse = new CSharpParseOptions(LanguageVersion.Preview, preprocessorSymbols: defines);
+            var files = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+                .OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, path: f)).ToArray();
+            var compilation = CSharpCompilation.Create("Project", trees, References.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+            int errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+            int lines = trees.Sum(t => t.GetText().Lines.Count);
+            var bySize = trees.Where(t => FirstBody(t) != null).OrderBy(t => t.Length).ToArray();
+            var documents = new[] { ("largest file", bySize[bySize.Length - 1]), ("median file", bySize[bySize.Length / 2]) };
+            var patterns = SpreadPatterns(compilation, 12);
+
+            string name = Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar));
+            var report = Header("the largest file of the project, then one of median size", edits,
+                Invariant($"Project: {name}, {trees.Length} files, {lines:N0} lines, {errors} compile errors against the framework's assemblies alone (defines: {(defines.Count == 0 ? "none" : string.Join(";", defines))}). Patterns: {patterns}."));
+            var postures = new (string Name, Dictionary<string, string> Options)[]
+            {
+                ("no hot code", new Dictionary<string, string>()),
+                ("hot_path_methods: 12 patterns", new Dictionary<string, string> { ["alloc_analyzers.hot_path_methods"] = patterns }),
+                ("everything hot: hot_path_scope = all", new Dictionary<string, string> { ["alloc_analyzers.hot_path_scope"] = "all" }),
+            };
+            foreach (var (documentName, document) in documents)
+            {
+                foreach (var posture in postures)
+                {
+                    var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new FixedOptions(posture.Options));
+                    var result = await MeasureAsync(trees, document, text => FirstBody(document.WithChangedText(text))!.OpenBraceToken.Span.End + 1, options, edits);
+                    string file = Invariant($"{documentName}, {Path.GetFileName(document.FilePath)} ({document.GetText().Lines.Count:N0} lines)");
+                    report.AppendLine(Invariant($"| {file} | {posture.Name} | {result.Row} |"));
+                    Console.WriteLine(Invariant($"{file}, {posture.Name}: {result}"));
+                }
+            }
+
+            return report.ToString();
+        }
+
+        private static StringBuilder Header(string openDocument, int edits, string? project = null)
+        {
+            var report = new StringBuilder();
+            report.AppendLine("# Analyzer cost per edit (IDE loop)");
+            report.AppendLine();
+            if (project != null)
+            {
+                report.AppendLine(project);
+                report.AppendLine();
+            }
+
+            report.AppendLine(Invariant($"Each edit inserts a statement into a method of the open document ({openDocument}), makes a new compilation from the previous one with that document's syntax tree replaced (incremental parse; every other tree is the same object, as in an IDE workspace), and computes the open document's analyzer diagnostics, syntax and semantic, as an editor does on every keystroke. {WarmUp} warm-up edits, then the median over {edits} edits; {Environment.ProcessorCount} cores, .NET {Environment.Version}."));
+            report.AppendLine();
+            report.AppendLine("- **Ours (telemetry)**: our analyzers' execution time as Roslyn measures it for that document, everything they ask for included.");
+            report.AppendLine("- **Over a do-nothing analyzer**: the wall clock of the document's analyzer diagnostics with our analyzers minus the same with the baseline analyzer (which asks the driver for the same operations and does nothing), each on its own compilation of the same edit.");
+            report.AppendLine("- **Compiler, document**: the compiler's own time for the document on a third compilation of the same edit (`SemanticModel.GetDiagnostics`: binding every body of the file).");
+            report.AppendLine();
+            report.AppendLine("| Project | Posture | Ours, telemetry (ms) | Over a do-nothing analyzer (ms) | Compiler, document (ms) | Ours / compiler | Diagnostics in the document |");
+            report.AppendLine("|---|---|---|---|---|---|---|");
+            return report;
+        }
+
+        /// <summary>The block body of the document's first method, where an edit goes.</summary>
+        private static BlockSyntax? FirstBody(SyntaxTree tree)
+            => tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Select(m => m.Body).FirstOrDefault(b => b != null);
+
+        /// <summary><paramref name="count"/> patterns <c>M:Type.Method*</c>, each naming a source method with a body, spread evenly over the project's methods.</summary>
+        private static string SpreadPatterns(Compilation compilation, int count)
+        {
+            var methods = compilation.SyntaxTrees
+                .SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Where(m => m.Body != null || m.ExpressionBody != null)
+                    .Select(m => compilation.GetSemanticModel(t).GetDeclaredSymbol(m)))
+                .Where(m => m != null && m.GetDocumentationCommentId() != null)
+                .ToArray();
+            return string.Join(", ", Enumerable.Range(0, count).Select(i =>
+            {
+                string id = methods[(int)((long)i * methods.Length / count)]!.GetDocumentationCommentId()!;
+                int parameters = id.IndexOf('(');
+                return (parameters < 0 ? id : id.Substring(0, parameters)) + "*";
+            }));
+        }
+
+        /// <summary>
+        /// Edits <paramref name="document"/> <paramref name="edits"/> times after <see cref="WarmUp"/> warm-up edits, each
+        /// a statement inserted where <paramref name="editAt"/> says, and times the three runs of each edit.
+        /// </summary>
+        private static async Task<EditCost> MeasureAsync(IReadOnlyList<SyntaxTree> trees, SyntaxTree document, Func<SourceText, int> editAt, AnalyzerOptions options, int edits)
+        {
+            Compilation previous = CSharpCompilation.Create("Project", trees, References.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true));
+            previous.GetDiagnostics(); // the workspace's state before the first keystroke
+            var telemetry = new List<double>();
+            var over = new List<double>();
+            var compiler = new List<double>();
+            int diagnostics = 0;
+            for (int edit = 0; edit < WarmUp + edits; edit++)
+            {
+                var text = document.GetText();
+                var edited = document.WithChangedText(text.WithChanges(new TextChange(new TextSpan(editAt(text), 0), "        int edit" + edit.ToString(CultureInfo.InvariantCulture) + " = 0;\n")));
+
+                var forCompiler = previous.ReplaceSyntaxTree(document, edited);
+                AnalyzerSpeed.Settle();
+                var watch = Stopwatch.StartNew();
+                forCompiler.GetSemanticModel(edited).GetDiagnostics();
+                double compile = watch.Elapsed.TotalMilliseconds;
+
+                var forBaseline = previous.ReplaceSyntaxTree(document, edited);
+                AnalyzerSpeed.Settle();
+                watch.Restart();
+                await DocumentDiagnosticsAsync(forBaseline, edited, Baseline, options, telemetry: false);
+                double baselineWall = watch.Elapsed.TotalMilliseconds;
+
+                var forOurs = previous.ReplaceSyntaxTree(document, edited);
+                AnalyzerSpeed.Settle();
+                watch.Restart();
+                var (count, execution) = await DocumentDiagnosticsAsync(forOurs, edited, Ours, options, telemetry: true);
+                double oursWall = watch.Elapsed.TotalMilliseconds;
+
+                if (edit >= WarmUp)
+                {
+                    compiler.Add(compile);
+                    over.Add(oursWall - baselineWall);
+                    telemetry.Add(execution);
+                    diagnostics = count;
+                }
+
+                previous = forOurs;
+                document = edited;
+            }
+
+            return new EditCost(AnalyzerSpeed.Median(telemetry), AnalyzerSpeed.Median(over), AnalyzerSpeed.Median(compiler), diagnostics);
+        }
+
+        /// <summary>One posture's medians: our telemetry, the wall clock over the do-nothing analyzer, the compiler's time for the document.</summary>
+        private readonly struct EditCost
+        {
+            public EditCost(double ours, double over, double compiler, int diagnostics)
+            {
+                Ours = ours;
+                Over = over;
+                Compiler = compiler;
+                Diagnostics = diagnostics;
+            }
+
+            public double Ours { get; }
+
+            public double Over { get; }
+
+            public double Compiler { get; }
+
+            public int Diagnostics { get; }
+
+            /// <summary>The report's columns after project and posture.</summary>
+            public string Row => Invariant($"{Ours:F1} | {Over:F1} | {Compiler:F1} | {Ours / Compiler:F2} | {Diagnostics:N0}");
+
+            public override string ToString() => Invariant($"ours {Ours:F1} ms, over baseline {Over:F1} ms, compiler {Compiler:F1} ms, {Diagnostics} diagnostics");
         }
 
         /// <summary>
