@@ -159,10 +159,91 @@ namespace AllocAnalyzers.HotPaths
             RootsByTree.GetValue(tree, _ => new Fingerprinted<ImmutableArray<CallTarget>>(fingerprint, roots));
         }
 
+        private static readonly ConditionalWeakTable<CompilationOptions, PatternRoots> PatternRootsByOptions = new ConditionalWeakTable<CompilationOptions, PatternRoots>();
+
+        /// <summary>
+        /// The <c>hot_path_methods</c> roots found in an earlier compilation of the same project (kept by its options
+        /// object, which an IDE keeps while only documents change) when its declarations and every file's pattern and
+        /// depth settings are the same: then the same members match, with the same limits.
+        /// </summary>
+        public static bool TryGetPatternRoots(Compilation compilation, long fingerprint, string?[] settings, out ImmutableArray<PatternRoot> roots)
+        {
+            if (PatternRootsByOptions.TryGetValue(compilation.Options, out var known) && known.HoldsFor(fingerprint, settings))
+            {
+                roots = known.Roots;
+                return true;
+            }
+
+            roots = ImmutableArray<PatternRoot>.Empty;
+            return false;
+        }
+
+        public static void StorePatternRoots(Compilation compilation, PatternRoots roots)
+        {
+            PatternRootsByOptions.Remove(compilation.Options);
+            PatternRootsByOptions.GetValue(compilation.Options, _ => roots);
+        }
+
         public static void Store(CallTarget caller, CallerEdges edges)
         {
             var first = caller.Declarations[0];
             ByTree.GetValue(first.SyntaxTree, _ => new ConcurrentDictionary<int, CallerEdges>())[first.Span.Start] = edges;
+        }
+    }
+
+    /// <summary>A member a <c>hot_path_methods</c> pattern matched: the method, its depth limit, and why (the pattern).</summary>
+    internal readonly struct PatternRoot
+    {
+        public PatternRoot(CallTarget target, int limit, string reason)
+        {
+            Target = target;
+            Limit = limit;
+            Reason = reason;
+        }
+
+        public CallTarget Target { get; }
+
+        public int Limit { get; }
+
+        public string Reason { get; }
+    }
+
+    /// <summary>
+    /// The pattern roots of one compilation, in the order they were found (the propagation's breadth-first order
+    /// depends on it), with what they were found under: the declarations' fingerprint and each file's raw
+    /// <c>hot_path_methods</c> and <c>hot_path_depth</c> values, in the compilation's file order.
+    /// </summary>
+    internal sealed class PatternRoots
+    {
+        private readonly string?[] _settings;
+
+        public PatternRoots(long fingerprint, string?[] settings, ImmutableArray<PatternRoot> roots)
+        {
+            Fingerprint = fingerprint;
+            _settings = settings;
+            Roots = roots;
+        }
+
+        public long Fingerprint { get; }
+
+        public ImmutableArray<PatternRoot> Roots { get; }
+
+        public bool HoldsFor(long fingerprint, string?[] settings)
+        {
+            if (fingerprint != Fingerprint || settings.Length != _settings.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < settings.Length; i++)
+            {
+                if (!string.Equals(settings[i], _settings[i], System.StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 

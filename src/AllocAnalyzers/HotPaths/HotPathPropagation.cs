@@ -192,19 +192,50 @@ namespace AllocAnalyzers.HotPaths
         /// <summary>
         /// The members matching a configured pattern. Candidates come from the patterns' own names
         /// (<see cref="PatternCandidates"/>), so a project's other members are never enumerated nor their
-        /// documentation IDs computed; each candidate is then tested against the patterns of its own file.
+        /// documentation IDs computed; each candidate is then tested against the patterns of its own file. The roots
+        /// found are kept with the declarations and the per-file settings they were found under: the next compilation
+        /// of an edit inside a body reuses them, where finding them again would build every member of each type a
+        /// pattern names (<see cref="CallGraphCache.TryGetPatternRoots"/>).
         /// </summary>
         private void AddPatternRoots()
         {
+            var trees = _compilation.SyntaxTrees;
+            var settings = new string?[2 * trees.Count()];
             var patterns = new Dictionary<string, MemberPattern>(System.StringComparer.Ordinal);
-            foreach (var tree in _compilation.SyntaxTrees)
+            int index = 0;
+            foreach (var tree in trees)
             {
-                foreach (var pattern in AllocOptions.HotPathMethods.Read(_options.ForTree(tree)))
+                var options = _options.ForTree(tree);
+                settings[index++] = options.TryGetValue(AllocOptions.HotPathMethods.Key, out var methods) ? methods : null;
+                settings[index++] = options.TryGetValue(AllocOptions.HotPathDepth.Key, out var depth) ? depth : null;
+                if (methods == null)
+                {
+                    continue;
+                }
+
+                foreach (var pattern in AllocOptions.HotPathMethods.Read(options))
                 {
                     patterns[pattern.Text] = pattern;
                 }
             }
 
+            if (patterns.Count == 0)
+            {
+                return;
+            }
+
+            if (CallGraphCache.TryGetPatternRoots(_compilation, _fingerprint, settings, out var known))
+            {
+                foreach (var root in known)
+                {
+                    AddRoot(root.Target, null, root.Limit, root.Reason);
+                }
+
+                return;
+            }
+
+            var found = ImmutableArray.CreateBuilder<PatternRoot>();
+            var targets = new List<(CallTarget, IMethodSymbol?)>();
             foreach (var candidatePattern in patterns.Values)
             {
                 foreach (var symbol in PatternCandidates.For(candidatePattern, _compilation.Assembly.GlobalNamespace))
@@ -220,23 +251,23 @@ namespace AllocAnalyzers.HotPaths
                     {
                         if (pattern.MatchesMember(symbol))
                         {
-                            AddMember(symbol, AllocOptions.HotPathDepth.Read(options), "matches " + pattern.Text);
+                            int limit = AllocOptions.HotPathDepth.Read(options);
+                            string reason = "matches " + pattern.Text;
+                            targets.Clear();
+                            CollectTargets(symbol, targets);
+                            foreach (var (target, method) in targets)
+                            {
+                                found.Add(new PatternRoot(target, limit, reason));
+                                AddRoot(target, method, limit, reason);
+                            }
+
                             break;
                         }
                     }
                 }
             }
-        }
 
-        /// <summary>Adds a root member (its accessors for a property); <paramref name="reason"/> null for marker roots.</summary>
-        private void AddMember(ISymbol member, int limit, string? reason)
-        {
-            var targets = new List<(CallTarget, IMethodSymbol?)>();
-            CollectTargets(member, targets);
-            foreach (var (target, method) in targets)
-            {
-                AddRoot(target, method, limit, reason);
-            }
+            CallGraphCache.StorePatternRoots(_compilation, new PatternRoots(_fingerprint, settings, found.ToImmutable()));
         }
 
         /// <summary>The methods a root member stands for: itself, or a property's accessors; never a static constructor.</summary>

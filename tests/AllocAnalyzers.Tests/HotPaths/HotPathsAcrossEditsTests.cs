@@ -97,6 +97,43 @@ namespace AllocAnalyzers.Tests.HotPaths
             }
         }
 
+        /// <summary>
+        /// The roots a pattern matched are kept for the next compilation with the same declarations, but only under the
+        /// same settings: a compilation read with other patterns or another depth finds its roots again. Each step's
+        /// answers differ from the step before, so a root list reused across a settings change fails it.
+        /// </summary>
+        [Fact]
+        public void PatternRoots_AreReusedAcrossBodyEdits_OnlyUnderTheSameSettings()
+        {
+            var texts = new[] { Markers, Root.Replace("[HotPath] ", ""), StoreFile, AuditFile };
+            var trees = texts.Select(Parse).ToArray();
+            Compilation compilation = CSharpCompilation.Create("Edits", trees, TestReferences.Net100, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var steps = new (string Options, string Find, string Replace)[]
+            {
+                ("alloc_analyzers.hot_path_methods = M:App.Handler.Handle*", "Index(id); }", "Index(id); Index(id + 2); }"),
+                ("alloc_analyzers.hot_path_methods = M:App.Audit.Write*", "Index(id + 2);", "Index(id + 3);"),
+                ("alloc_analyzers.hot_path_methods = M:App.Audit.Write*\nalloc_analyzers.hot_path_depth = 0", "Index(id + 3);", "Index(id + 4);"),
+                ("alloc_analyzers.hot_path_methods = M:App.Store.Save*", "Index(id + 4);", "Index(id + 5);"),
+                ("alloc_analyzers.hot_path_methods = M:App.Store.Save*\nalloc_analyzers.hot_path_depth = 0", "Index(id + 5);", "Index(id + 6);"),
+            };
+            string? previous = null;
+            foreach (var (options, find, replace) in steps)
+            {
+                var old = trees[2];
+                string text = old.GetText().ToString();
+                int at = text.IndexOf(find, System.StringComparison.Ordinal);
+                var edited = old.WithChangedText(old.GetText().WithChanges(new TextChange(new TextSpan(at, find.Length), replace)));
+                compilation = compilation.ReplaceSyntaxTree(old, edited);
+                trees[2] = edited;
+
+                var fresh = CSharpCompilation.Create("Edits", compilation.SyntaxTrees.Select((t, i) => Parse(t.GetText().ToString(), i)), TestReferences.Net100, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+                string answers = string.Join("\n", Answers(compilation, options));
+                Assert.Equal(string.Join("\n", Answers(fresh, options)), answers);
+                Assert.NotEqual(previous, answers);
+                previous = answers;
+            }
+        }
+
         [Fact]
         public void AnOverloadAddedElsewhere_MovesTheHotPath()
         {
