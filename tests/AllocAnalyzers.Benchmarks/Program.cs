@@ -12,6 +12,8 @@ namespace AllocAnalyzers.Benchmarks
     /// <summary>
     /// <c>speed [--files N] [--rounds N] [--analyzer Name]</c>: analyzer cost against the compiler's, written to
     /// docs/benchmarks/analyzer-speed.md (with --analyzer, only that analyzer, printed, to chase a regression).
+    /// <c>speed</c> and <c>repeat</c> also take <c>--project DIR [--define A;B]</c>: a real project's sources instead of
+    /// the generated project (the speed report then goes to docs/benchmarks/analyzer-speed-NAME.md).
     /// <c>runtime [--full] [BenchmarkDotNet args]</c>: the before/after runtime benchmarks (short job unless --full).
     /// <c>repeat [--posture default|hot] [--with ours|baseline|replay] [--runs N] [--telemetry]</c>: one posture's runs, repeated
     /// for a profiler to record (docs/benchmarks/analyzer-profile.md), or with --telemetry timed per analyzer as the speed
@@ -37,21 +39,21 @@ namespace AllocAnalyzers.Benchmarks
                     int rounds = Option(rest, "--rounds", 3);
                     int only = Array.IndexOf(rest, "--analyzer");
                     string? analyzer = only >= 0 && only + 1 < rest.Length ? rest[only + 1] : null;
-                    var report = await AnalyzerSpeed.RunAsync(files, rounds, analyzer);
+                    string? speedProject = OptionText(rest, "--project");
+                    var report = await AnalyzerSpeed.RunAsync(Sources(rest, files), rounds, analyzer);
                     Console.WriteLine(report);
                     if (analyzer == null)
                     {
-                        File.WriteAllText(Path.Combine(docs, "analyzer-speed.md"), report);
+                        File.WriteAllText(Path.Combine(docs, speedProject == null ? "analyzer-speed.md" : "analyzer-speed-" + DirectoryName(speedProject) + ".md"), report);
                     }
                     return 0;
                 case "repeat":
-                    await RepeatedRuns.RunAsync(Option(rest, "--files", 100), OptionText(rest, "--posture") ?? "default", OptionText(rest, "--with") ?? "ours", Option(rest, "--runs", 4), rest.Contains("--telemetry"));
+                    await RepeatedRuns.RunAsync(Sources(rest, Option(rest, "--files", 100)), OptionText(rest, "--posture") ?? "default", OptionText(rest, "--with") ?? "ours", Option(rest, "--runs", 4), rest.Contains("--telemetry"));
                     return 0;
                 case "ide" when OptionText(rest, "--project") is { } project:
-                    var defines = (OptionText(rest, "--define") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries);
-                    var projectReport = await EditLoop.RunProjectAsync(project, defines, Option(rest, "--edits", 20));
+                    var projectReport = await EditLoop.RunProjectAsync(project, Defines(rest), Option(rest, "--edits", 20));
                     Console.WriteLine(projectReport);
-                    File.WriteAllText(Path.Combine(docs, "analyzer-per-edit-" + Path.GetFileName(Path.GetFullPath(project).TrimEnd(Path.DirectorySeparatorChar)) + ".md"), projectReport);
+                    File.WriteAllText(Path.Combine(docs, "analyzer-per-edit-" + DirectoryName(project) + ".md"), projectReport);
                     return 0;
                 case "ide":
                     var sizes = (OptionText(rest, "--lines") ?? "10000,70000").Split(',').Select(int.Parse).ToArray();
@@ -92,6 +94,14 @@ namespace AllocAnalyzers.Benchmarks
                     return 2;
             }
         }
+
+        /// <summary>The generated project of <paramref name="files"/> files, or the sources of <c>--project DIR</c> (with <c>--define A;B</c>).</summary>
+        private static ProjectSources Sources(string[] args, int files)
+            => OptionText(args, "--project") is { } directory ? ProjectSources.FromDirectory(directory, Defines(args)) : ProjectSources.Generated(files);
+
+        private static string[] Defines(string[] args) => (OptionText(args, "--define") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries);
+
+        private static string DirectoryName(string directory) => Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar));
 
         private static string? OptionText(string[] args, string name)
         {

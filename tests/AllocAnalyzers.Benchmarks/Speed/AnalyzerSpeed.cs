@@ -15,7 +15,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AllocAnalyzers.Benchmarks.Speed
 {
     /// <summary>
-    /// The analyzers' cost against the compiler's own, in one run on one generated project, three ways:
+    /// The analyzers' cost against the compiler's own, in one run on one project (generated, or a real one's sources), three ways:
     /// analyzer work (the CPU time a run with our analyzers adds to a run with a do-nothing baseline analyzer, against
     /// the compiler's GetDiagnostics + Emit), Roslyn's execution-time
     /// telemetry (per analyzer too, so a regression points at a rule), and the wall-clock overhead on all cores.
@@ -23,10 +23,11 @@ namespace AllocAnalyzers.Benchmarks.Speed
     /// </summary>
     internal static class AnalyzerSpeed
     {
-        public static async Task<string> RunAsync(int files, int rounds, string? only = null)
+        public static async Task<string> RunAsync(ProjectSources sources, int rounds, string? only = null)
         {
             string startLoad = LoadAverage();
-            var project = new SpeedProject(files);
+            var project = new SpeedProject(sources);
+            int files = sources.Files.Count;
             int lines = project.Lines;
             int methods = project.Fresh().GetSymbolsWithName(_ => true, SymbolFilter.Member).OfType<IMethodSymbol>().Count(m => m.MethodKind == MethodKind.Ordinary);
             var analyzers = SpeedProject.Ours(only);
@@ -108,7 +109,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
             report.AppendLine();
             report.AppendLine("Machine load (1/5/15-minute averages, /proc/loadavg) at the start: " + startLoad + "; at the end: " + LoadAverage() + ". Wall-clock figures from a loaded shared machine spread between runs; CPU time and one-thread figures least.");
             report.AppendLine();
-            report.AppendLine(Invariant($"Generated project: {files} files, {lines:N0} lines, {methods:N0} methods; {rounds} rounds after a warm-up round, medians; {cores} cores, .NET {Environment.Version}. Every compilation is parsed afresh, as in a command-line build, before its timed run (timings leave parsing out); the process runs with the JIT fully optimizing and blocking GC with a 256 MB gen0 budget, settled before each timed run."));
+            report.AppendLine(Invariant($"{sources.Name}: {files} files, {lines:N0} lines, {methods:N0} methods; {rounds} rounds after a warm-up round, medians; {cores} cores, .NET {Environment.Version}. Every compilation is parsed afresh, as in a command-line build, before its timed run (timings leave parsing out); the process runs with the JIT fully optimizing and blocking GC with a 256 MB gen0 budget, settled before each timed run."));
             report.AppendLine(Invariant($"Compiler (GetDiagnostics + Emit): {compileOneThread:F0} ms on one thread ({compileOneThreadCpu:F0} ms CPU, {samples.Median("compile, one thread, allocated"):F0} MB allocated), {compile:F0} ms on {cores} cores ({samples.Median("compile, cpu"):F0} ms CPU). Baseline analyzer (asks the driver for the same operation trees and symbols, does nothing): {samples.Median("baseline, one thread"):F0} ms on one thread ({samples.Median("baseline, one thread, cpu"):F0} ms CPU), {samples.Median("baseline"):F0} ms on {cores} cores, {samples.Median("baseline telemetry"):F0} ms telemetry."));
             report.AppendLine();
             report.AppendLine("- **Analyzer work (CPU)**: the process CPU time (all threads, GC included) of a run with our analyzers minus that of a run with the baseline analyzer, each on a fresh compilation built with `concurrentBuild: false` and one callback at a time, against the compiler's own CPU time; the baseline run just before each posture's, and the median (and range) over rounds of the difference within each pair. This is what the analyzers add to a build: compiler work they happen to ask for first is done once either way and cancels out. CPU time, not wall clock: even with one callback at a time the driver compiles on a second thread while the analyzers run, so a wall-clock difference hides part of the work.");
@@ -164,7 +165,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
             }
 
             report.AppendLine();
-            report.AppendLine("Diagnostics by rule and severity (what the analyzers report on the generated project; Info is boxing outside hot code):");
+            report.AppendLine("Diagnostics by rule and severity (what the analyzers report on the project; Info is boxing outside hot code):");
             report.AppendLine();
             report.AppendLine("| Rule | " + string.Join(" | ", postures) + " |");
             report.AppendLine("|---|" + string.Concat(postures.Select(_ => "---|")));

@@ -35,11 +35,6 @@ namespace AllocAnalyzers.Benchmarks.Speed
 
         private const int WarmUp = 5;
 
-        private static readonly Lazy<MetadataReference[]> References = new Lazy<MetadataReference[]>(() =>
-            ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray());
-
         private static readonly ImmutableArray<DiagnosticAnalyzer> Ours = typeof(AllocAnalyzers.Descriptors).Assembly.GetTypes()
             .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
@@ -48,7 +43,6 @@ namespace AllocAnalyzers.Benchmarks.Speed
 
         public static async Task<string> RunAsync(IReadOnlyList<int> sizes, int edits)
         {
-            var parse = new CSharpParseOptions(LanguageVersion.Preview);
             var report = Header("the middle file of the project", edits);
             foreach (int size in sizes)
             {
@@ -56,9 +50,9 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 int files = Math.Max(2, (size + 450) / 905);
                 foreach (var posture in Postures)
                 {
-                    var sources = GeneratedProject.Files(files, classesPerFile: 4, methodsPerClass: 8, markHot: posture.Marked);
-                    int lines = sources.Sum(s => s.Count(c => c == '\n'));
-                    var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parse, path: "/gen/File" + i + ".cs")).ToArray();
+                    var sources = ProjectSources.Generated(files, markHot: posture.Marked);
+                    int lines = sources.Lines;
+                    var trees = sources.ParseAll();
                     var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new FixedOptions(posture.Options(files)));
                     var result = await MeasureAsync(trees, trees[files / 2], text => text.ToString().IndexOf("        int threshold", StringComparison.Ordinal), options, edits);
                     report.AppendLine(Invariant($"| {files} files, {lines:N0} lines | {posture.Name} | {result.Row} |"));
@@ -70,29 +64,24 @@ namespace AllocAnalyzers.Benchmarks.Speed
         }
 
         /// <summary>
-        /// The same loop on a real project: every <c>.cs</c> file under <paramref name="directory"/> (outside <c>bin</c> and
-        /// <c>obj</c>), parsed with <paramref name="defines"/>, against the framework's assemblies. Two open documents, the
+        /// The same loop on a real project: its sources (<see cref="ProjectSources.FromDirectory"/>). Two open documents, the
         /// largest file and one of median size, each edited in its first method with a block body; the postures that need no
         /// change to the source: none hot, twelve <c>hot_path_methods</c> patterns naming methods spread over the project
         /// (as <c>alloc-profile</c> writes them), everything hot.
         /// </summary>
         public static async Task<string> RunProjectAsync(string directory, IReadOnlyList<string> defines, int edits)
         {
-            var parse = new CSharpParseOptions(LanguageVersion.Preview, preprocessorSymbols: defines);
-            var files = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
-                .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-                .OrderBy(f => f, StringComparer.Ordinal).ToArray();
-            var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, path: f)).ToArray();
-            var compilation = CSharpCompilation.Create("Project", trees, References.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+            var sources = ProjectSources.FromDirectory(directory, defines);
+            var trees = sources.ParseAll();
+            var compilation = CSharpCompilation.Create("Project", trees, ProjectSources.FrameworkReferences.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
             int errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
-            int lines = trees.Sum(t => t.GetText().Lines.Count);
+            int lines = sources.Lines;
             var bySize = trees.Where(t => FirstBody(t) != null).OrderBy(t => t.Length).ToArray();
             var documents = new[] { ("largest file", bySize[bySize.Length - 1]), ("median file", bySize[bySize.Length / 2]) };
             var patterns = SpreadPatterns(compilation, 12);
 
-            string name = Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar));
             var report = Header("the largest file of the project, then one of median size", edits,
-                Invariant($"Project: {name}, {trees.Length} files, {lines:N0} lines, {errors} compile errors against the framework's assemblies alone (defines: {(defines.Count == 0 ? "none" : string.Join(";", defines))}). Patterns: {patterns}."));
+                Invariant($"{sources.Name}: {trees.Length} files, {lines:N0} lines, {errors} compile errors against the framework's assemblies alone (defines: {(defines.Count == 0 ? "none" : string.Join(";", defines))}). Patterns: {patterns}."));
             var postures = new (string Name, Dictionary<string, string> Options)[]
             {
                 ("no hot code", new Dictionary<string, string>()),
@@ -162,7 +151,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
         /// </summary>
         private static async Task<EditCost> MeasureAsync(IReadOnlyList<SyntaxTree> trees, SyntaxTree document, Func<SourceText, int> editAt, AnalyzerOptions options, int edits)
         {
-            Compilation previous = CSharpCompilation.Create("Project", trees, References.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true));
+            Compilation previous = CSharpCompilation.Create("Project", trees, ProjectSources.FrameworkReferences.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true));
             previous.GetDiagnostics(); // the workspace's state before the first keystroke
             var telemetry = new List<double>();
             var over = new List<double>();

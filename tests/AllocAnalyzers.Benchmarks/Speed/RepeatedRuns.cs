@@ -20,9 +20,9 @@ namespace AllocAnalyzers.Benchmarks.Speed
     /// </summary>
     internal static class RepeatedRuns
     {
-        public static async Task RunAsync(int files, string posture, string with, int runs, bool telemetry)
+        public static async Task RunAsync(ProjectSources sources, string posture, string with, int runs, bool telemetry)
         {
-            var project = new SpeedProject(files);
+            var project = new SpeedProject(sources);
             string postureName = posture == "hot" ? SpeedProject.Postures[1] : SpeedProject.Postures[0];
             var options = SpeedProject.OptionsFor(postureName);
             var ours = SpeedProject.Ours();

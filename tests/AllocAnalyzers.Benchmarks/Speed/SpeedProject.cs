@@ -11,37 +11,28 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AllocAnalyzers.Benchmarks.Speed
 {
     /// <summary>
-    /// The speed benchmark's generated project as fresh compilations, our analyzers and the postures they run in: what
+    /// The speed benchmark's project (the generated one, or a real project's sources) as fresh compilations, our analyzers and the postures they run in: what
     /// <see cref="AnalyzerSpeed"/> measures and <see cref="RepeatedRuns"/> runs for a profiler.
     /// </summary>
     internal sealed class SpeedProject
     {
         public static readonly string[] Postures = { "default (annotated)", "everything hot (scope = all)" };
 
-        private readonly List<string> _sources;
-        private readonly CSharpParseOptions _parse = new CSharpParseOptions(LanguageVersion.Preview);
-        private readonly MetadataReference[] _references;
+        public SpeedProject(ProjectSources sources) => Sources = sources;
 
-        public SpeedProject(int files)
-        {
-            _sources = GeneratedProject.Files(files, classesPerFile: 4, methodsPerClass: 8);
-            Lines = _sources.Sum(s => s.Count(c => c == '\n'));
-            _references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-        }
+        public ProjectSources Sources { get; }
 
-        public int Lines { get; }
+        public int Lines => Sources.Lines;
 
         /// <summary>
         /// A compilation of freshly parsed trees, as every command-line build has: nothing the analyzers cache per
         /// syntax tree carries over from one measured run to the next.
         /// </summary>
         public CSharpCompilation Fresh(bool oneThread = false) => CSharpCompilation.Create(
-            "Generated",
-            _sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, _parse, path: "/gen/File" + i + ".cs")),
-            _references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, concurrentBuild: !oneThread));
+            "Project",
+            Sources.ParseAll(),
+            ProjectSources.FrameworkReferences.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, concurrentBuild: !oneThread, allowUnsafe: true));
 
         /// <summary>Every analyzer we ship, or only the one named <paramref name="only"/>.</summary>
         public static ImmutableArray<DiagnosticAnalyzer> Ours(string? only = null)
