@@ -127,14 +127,21 @@ namespace AllocAnalyzers.HotPaths
                 }
             }
 
-            if (Cold.NeverReturns(method))
+            // A throw helper runs only on the way to an exception, however it is reached: asked only of a method that
+            // would otherwise be hot (its attributes are bound to answer it).
+            if (!IsHotUnmarked(method, references[0].SyntaxTree, cancellationToken, out reason) || Cold.NeverReturns(method))
             {
-                // A throw helper runs only on the way to an exception, however it is reached.
+                reason = string.Empty;
                 return false;
             }
 
-            var options = _options.ForTree(references[0].SyntaxTree);
-            if (AllocOptions.HotPathScope.Read(options) == "all")
+            return true;
+        }
+
+        /// <summary>Hot by the scope, an assembly marker or the propagation, for a method with no marker of its own.</summary>
+        private bool IsHotUnmarked(IMethodSymbol method, SyntaxTree tree, CancellationToken cancellationToken, out string reason)
+        {
+            if (AllocOptions.HotPathScope.Read(_options.ForTree(tree)) == "all")
             {
                 reason = AllocOptions.HotPathScope.Key + " = all";
                 return true;

@@ -29,7 +29,7 @@ namespace AllocAnalyzers.HotPaths
         private readonly Queue<(CallTarget Target, IMethodSymbol? Method, int Depth, int Limit)> _queue = new Queue<(CallTarget, IMethodSymbol?, int, int)>();
         /// <summary>The callees this build's walks resolved, by key: the queue finds them here instead of by their documentation ID.</summary>
         private readonly Dictionary<string, IMethodSymbol> _resolved = new Dictionary<string, IMethodSymbol>(System.StringComparer.Ordinal);
-        private long _fingerprint;
+        private long? _fingerprint;
         private HashSet<string>? _declaredNames;
         /// <summary>The declared names of the last compilation asked, reused by the next one with the same declarations.</summary>
         private static Fingerprinted<HashSet<string>>? s_declaredNames;
@@ -42,9 +42,14 @@ namespace AllocAnalyzers.HotPaths
             _cancellationToken = cancellationToken;
         }
 
+        /// <summary>
+        /// What the cached call graph and roots are checked against (<see cref="DeclarationFingerprint"/>), hashed on first
+        /// need: a compilation with no hot marker and no pattern never needs it.
+        /// </summary>
+        private long Fingerprint => _fingerprint ??= DeclarationFingerprint.Of(_compilation, _cancellationToken);
+
         public HotMembers Build()
         {
-            _fingerprint = DeclarationFingerprint.Of(_compilation, _cancellationToken);
             AddMarkedRoots();
             AddPatternRoots();
             while (_queue.Count > 0)
@@ -90,7 +95,7 @@ namespace AllocAnalyzers.HotPaths
                 target = new CallTarget(target.Key, target.Name, method.DeclaringSyntaxReferences, target.IsMarkedCold);
             }
 
-            if (CallGraphCache.TryGet(target, _compilation, _fingerprint, out var cached))
+            if (CallGraphCache.TryGet(target, _compilation, Fingerprint, out var cached))
             {
                 return cached;
             }
@@ -151,7 +156,7 @@ namespace AllocAnalyzers.HotPaths
                 }
 
                 int limit = AllocOptions.HotPathDepth.Read(_options.ForTree(tree));
-                if (CallGraphCache.TryGetRoots(tree, _fingerprint, out var roots))
+                if (CallGraphCache.TryGetRoots(tree, Fingerprint, out var roots))
                 {
                     foreach (var root in roots)
                     {
@@ -178,7 +183,7 @@ namespace AllocAnalyzers.HotPaths
                         }
                     }
 
-                    CallGraphCache.StoreRoots(tree, _fingerprint, targets.Select(t => t.Item1).ToImmutableArray());
+                    CallGraphCache.StoreRoots(tree, Fingerprint, targets.Select(t => t.Item1).ToImmutableArray());
 
                     // Resolved just now: the queue walks these symbols instead of finding them again by documentation ID.
                     foreach (var (root, method) in targets)
@@ -224,7 +229,7 @@ namespace AllocAnalyzers.HotPaths
                 return;
             }
 
-            if (CallGraphCache.TryGetPatternRoots(_compilation, _fingerprint, settings, out var known))
+            if (CallGraphCache.TryGetPatternRoots(_compilation, Fingerprint, settings, out var known))
             {
                 foreach (var root in known)
                 {
@@ -267,7 +272,7 @@ namespace AllocAnalyzers.HotPaths
                 }
             }
 
-            CallGraphCache.StorePatternRoots(_compilation, new PatternRoots(_fingerprint, settings, found.ToImmutable()));
+            CallGraphCache.StorePatternRoots(_compilation, new PatternRoots(Fingerprint, settings, found.ToImmutable()));
         }
 
         /// <summary>The methods a root member stands for: itself, or a property's accessors; never a static constructor.</summary>
@@ -374,7 +379,7 @@ namespace AllocAnalyzers.HotPaths
                 }
             }
 
-            return new CallerEdges(_fingerprint, callerName, caller.DeclaringSyntaxReferences, callees.ToImmutable());
+            return new CallerEdges(Fingerprint, callerName, caller.DeclaringSyntaxReferences, callees.ToImmutable());
         }
 
         /// <summary>
@@ -399,7 +404,7 @@ namespace AllocAnalyzers.HotPaths
         /// </summary>
         private HashSet<string> DeclaredNames()
         {
-            if (_declaredNames == null && Volatile.Read(ref s_declaredNames) is { } snapshot && snapshot.Fingerprint == _fingerprint)
+            if (_declaredNames == null && Volatile.Read(ref s_declaredNames) is { } snapshot && snapshot.Fingerprint == Fingerprint)
             {
                 _declaredNames = snapshot.Value;
             }
@@ -439,7 +444,7 @@ namespace AllocAnalyzers.HotPaths
                 }
 
                 _declaredNames = names;
-                Volatile.Write(ref s_declaredNames, new Fingerprinted<HashSet<string>>(_fingerprint, names));
+                Volatile.Write(ref s_declaredNames, new Fingerprinted<HashSet<string>>(Fingerprint, names));
             }
 
             return _declaredNames;
