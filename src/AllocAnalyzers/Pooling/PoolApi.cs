@@ -51,10 +51,10 @@ namespace AllocAnalyzers.Pooling
         /// <summary>The configured Return method name (<c>Namespace.Type.Method</c>) paired with <paramref name="rent"/>, or null.</summary>
         public static string? ConfiguredReturn(IMethodSymbol rent, ImmutableArray<(string Rent, string Return)> custom)
         {
-            string name = FullName(rent);
+            string? name = null; // the full name only for a pair that names this method (a display string is costly)
             foreach (var pair in custom)
             {
-                if (pair.Rent == name)
+                if (NamesMember(pair.Rent, rent) && pair.Rent == (name ??= FullName(rent)))
                 {
                     return pair.Return;
                 }
@@ -78,10 +78,10 @@ namespace AllocAnalyzers.Pooling
                     rental = invocation.Instance;
                     return rental != null;
                 case RentalKind.Custom:
-                    string name = FullName(method);
+                    string? name = null;
                     foreach (var pair in custom)
                     {
-                        if (pair.Return == name)
+                        if (NamesMember(pair.Return, method) && pair.Return == (name ??= FullName(method)))
                         {
                             rental = invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
                             return rental != null;
@@ -114,6 +114,11 @@ namespace AllocAnalyzers.Pooling
             => rent.Instance == null && rent.TargetMethod.IsStatic && rent.TargetMethod.ContainingType is { } type ? type.Name : Describe(rent.Instance);
 
         private static string FullName(IMethodSymbol method) => TypeName(method.ContainingType) + "." + method.Name;
+
+        /// <summary>True when <paramref name="configured"/> (<c>Namespace.Type.Method</c>) ends in <paramref name="method"/>'s name: what its full name must match.</summary>
+        private static bool NamesMember(string configured, IMethodSymbol method)
+            => configured.Length > method.Name.Length && configured[configured.Length - method.Name.Length - 1] == '.'
+               && configured.EndsWith(method.Name, System.StringComparison.Ordinal);
 
         /// <summary>A type's name as <c>alloc_analyzers.pool_methods</c> spells it: namespace-qualified, no type arguments.</summary>
         public static string TypeName(ITypeSymbol? type)
