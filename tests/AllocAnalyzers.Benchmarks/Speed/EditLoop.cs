@@ -54,7 +54,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
                     int lines = sources.Lines;
                     var trees = sources.ParseAll();
                     var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new FixedOptions(posture.Options(files)));
-                    var result = await MeasureAsync(trees, trees[files / 2], text => text.ToString().IndexOf("        int threshold", StringComparison.Ordinal), options, edits);
+                    var result = await MeasureAsync(trees, trees[files / 2], tree => tree.GetText().ToString().IndexOf("        int threshold", StringComparison.Ordinal), options, edits);
                     report.AppendLine(Invariant($"| {files} files, {lines:N0} lines | {posture.Name} | {result.Row} |"));
                     Console.WriteLine(Invariant($"{lines} lines, {posture.Name}: {result}"));
                 }
@@ -93,7 +93,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
                 foreach (var posture in postures)
                 {
                     var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new FixedOptions(posture.Options));
-                    var result = await MeasureAsync(trees, document, text => FirstBody(document.WithChangedText(text))!.OpenBraceToken.Span.End + 1, options, edits);
+                    var result = await MeasureAsync(trees, document, tree => FirstBody(tree)!.OpenBraceToken.Span.End + 1, options, edits);
                     string file = Invariant($"{documentName}, {Path.GetFileName(document.FilePath)} ({document.GetText().Lines.Count:N0} lines)");
                     report.AppendLine(Invariant($"| {file} | {posture.Name} | {result.Row} |"));
                     Console.WriteLine(Invariant($"{file}, {posture.Name}: {result}"));
@@ -133,8 +133,11 @@ namespace AllocAnalyzers.Benchmarks.Speed
         private static string SpreadPatterns(Compilation compilation, int count)
         {
             var methods = compilation.SyntaxTrees
-                .SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Where(m => m.Body != null || m.ExpressionBody != null)
-                    .Select(m => compilation.GetSemanticModel(t).GetDeclaredSymbol(m)))
+                .SelectMany(t =>
+                {
+                    var model = compilation.GetSemanticModel(t);
+                    return t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Where(m => m.Body != null || m.ExpressionBody != null).Select(m => model.GetDeclaredSymbol(m));
+                })
                 .Where(m => m != null && m.GetDocumentationCommentId() != null)
                 .ToArray();
             return string.Join(", ", Enumerable.Range(0, count).Select(i =>
@@ -149,7 +152,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
         /// Edits <paramref name="document"/> <paramref name="edits"/> times after <see cref="WarmUp"/> warm-up edits, each
         /// a statement inserted where <paramref name="editAt"/> says, and times the three runs of each edit.
         /// </summary>
-        private static async Task<EditCost> MeasureAsync(IReadOnlyList<SyntaxTree> trees, SyntaxTree document, Func<SourceText, int> editAt, AnalyzerOptions options, int edits)
+        private static async Task<EditCost> MeasureAsync(IReadOnlyList<SyntaxTree> trees, SyntaxTree document, Func<SyntaxTree, int> editAt, AnalyzerOptions options, int edits)
         {
             Compilation previous = CSharpCompilation.Create("Project", trees, ProjectSources.FrameworkReferences.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true));
             previous.GetDiagnostics(); // the workspace's state before the first keystroke
@@ -160,7 +163,7 @@ namespace AllocAnalyzers.Benchmarks.Speed
             for (int edit = 0; edit < WarmUp + edits; edit++)
             {
                 var text = document.GetText();
-                var edited = document.WithChangedText(text.WithChanges(new TextChange(new TextSpan(editAt(text), 0), "        int edit" + edit.ToString(CultureInfo.InvariantCulture) + " = 0;\n")));
+                var edited = document.WithChangedText(text.WithChanges(new TextChange(new TextSpan(editAt(document), 0), "        int edit" + edit.ToString(CultureInfo.InvariantCulture) + " = 0;\n")));
 
                 var forCompiler = previous.ReplaceSyntaxTree(document, edited);
                 AnalyzerSpeed.Settle();
