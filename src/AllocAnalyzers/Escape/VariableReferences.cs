@@ -22,6 +22,9 @@ namespace AllocAnalyzers.Escape
         [ThreadStatic]
         private static List<int>? s_counts;
 
+        [ThreadStatic]
+        private static IOperation.OperationList.Enumerator[]? s_stack;
+
         // Each variable's number; its references are _references[_starts[n] .. _starts[n + 1]), in tree order: one
         // array for the whole tree, not a list per variable.
         private readonly Dictionary<ISymbol, int> _numbers = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
@@ -35,8 +38,29 @@ namespace AllocAnalyzers.Escape
             var counts = s_counts ??= new List<int>();
             found.Clear();
             counts.Clear();
-            foreach (var operation in root.Descendants())
+            var stack = s_stack ??= new IOperation.OperationList.Enumerator[32];
+            int depth = 0, deepest = 0;
+            stack[depth++] = root.ChildOperations.GetEnumerator();
+            while (depth > 0)
             {
+                // Pre-order, as Descendants() walks, with the enumerators advanced in place: no push and pop per node.
+                ref var top = ref stack[depth - 1];
+                if (!top.MoveNext())
+                {
+                    depth--;
+                    continue;
+                }
+
+                var operation = top.Current;
+                if (depth == stack.Length)
+                {
+                    System.Array.Resize(ref stack, depth * 2);
+                    s_stack = stack;
+                }
+
+                stack[depth++] = operation.ChildOperations.GetEnumerator();
+                deepest = System.Math.Max(deepest, depth);
+
                 // By kind first: one virtual call per node, and a type test only on the kinds indexed.
                 ISymbol? variable;
                 switch (operation.Kind)
@@ -71,6 +95,9 @@ namespace AllocAnalyzers.Escape
                     found.Add((number, operation));
                 }
             }
+
+            // The enumerators hold the tree: let it go with the compilation.
+            System.Array.Clear(stack, 0, System.Math.Max(deepest, 1));
 
             _starts = new int[counts.Count + 1];
             for (int number = 0; number < counts.Count; number++)

@@ -34,12 +34,23 @@ class C
     }
     async Task<int> Awaits(Task<int> t) { var v = await t; return v; }
     IEnumerable<int> Yields(int n) { for (int i = 0; i < n; i++) yield return i; }
+    int Deep(int p, int q) { return DEEP; }
 }";
 
         [Fact]
-        public void EveryVariable_HasItsReferencesInTreeOrder()
+        public void EveryVariable_HasItsReferencesInTreeOrder() => AssertIndexMatchesWalk("Interleaved");
+
+        [Fact]
+        public void AnExpressionNested300Deep_IsIndexedInTreeOrder_AndTheNextIndexToo()
         {
-            var body = Body("Interleaved", out var model);
+            // The walk's stack grows past its first size here; the next walk on the thread reuses the grown stack.
+            AssertIndexMatchesWalk("Deep");
+            AssertIndexMatchesWalk("Interleaved");
+        }
+
+        private static void AssertIndexMatchesWalk(string method)
+        {
+            var body = Body(method, out var model);
             var index = VariableReferences.Create(body);
             var expected = body.Descendants()
                 .Select(o => (Variable: o switch
@@ -53,8 +64,8 @@ class C
                 .GroupBy(pair => pair.Variable!, SymbolEqualityComparer.Default)
                 .ToList();
 
-            Assert.True(expected.Count >= 7, "a, b, f, x, unused, p, s and this are all referenced");
-            Assert.True(expected.Count(g => g.Count() >= 3) >= 3, "several variables are referenced three times or more, interleaved");
+            Assert.True(expected.Count >= (method == "Deep" ? 2 : 7), "a, b, f, x, unused, p, s and this are all referenced (p and q in Deep)");
+            Assert.True(expected.Count(g => g.Count() >= 3) >= 2, "variables are referenced three times or more, interleaved");
             foreach (var group in expected)
             {
                 var found = index.Of(group.Key);
@@ -74,7 +85,9 @@ class C
 
         private static IOperation Body(string method, out SemanticModel model)
         {
-            var compilation = RuntimeProof.CreateCompilation(Source, "References");
+            // p - (q - (p - (q - ... 0))): each operand a level deeper than the last.
+            string deep = string.Concat(Enumerable.Range(0, 300).Select(i => (i % 2 == 0 ? "p" : "q") + " - (")) + "0" + new string(')', 300);
+            var compilation = RuntimeProof.CreateCompilation(Source.Replace("DEEP", deep), "References");
             var tree = compilation.SyntaxTrees.Single();
             model = compilation.GetSemanticModel(tree);
             var declaration = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == method);
