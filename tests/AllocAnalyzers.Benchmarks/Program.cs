@@ -22,6 +22,8 @@ namespace AllocAnalyzers.Benchmarks
     /// written to docs/benchmarks/analyzer-per-edit.md.
     /// <c>ide --project DIR [--define A;B] [--edits N]</c>: the same loop on a real project's sources (its largest and a median
     /// file open), written to docs/benchmarks/analyzer-per-edit-NAME.md.
+    /// <c>contention [--files N] [--rounds N]</c>: the compiler's own work on one thread, alone and beside a thread that binds
+    /// another compilation's bodies (no analyzer), written to docs/benchmarks/compile-beside-binding.md.
     /// <c>matrix</c>: the same pairs on .NET 8, 9 and 10 (bytes and time per call), written to docs/benchmarks/RuntimeMatrix.md.
     /// </summary>
     public static class Program
@@ -59,6 +61,11 @@ namespace AllocAnalyzers.Benchmarks
                     var sizes = (OptionText(rest, "--lines") ?? "10000,70000").Split(',').Select(int.Parse).ToArray();
                     File.WriteAllText(Path.Combine(docs, "analyzer-per-edit.md"), await EditLoop.RunAsync(sizes, Option(rest, "--edits", 20)));
                     return 0;
+                case "contention":
+                    var contention = CompileBesideBinding.Run(Sources(rest, Option(rest, "--files", 100)), Option(rest, "--rounds", 5));
+                    Console.WriteLine(contention);
+                    File.WriteAllText(Path.Combine(docs, "compile-beside-binding.md"), contention);
+                    return 0;
                 case "matrix":
                     File.WriteAllText(Path.Combine(docs, "RuntimeMatrix.md"), await Matrix.FixPairMatrix.RunAsync());
                     return 0;
@@ -90,7 +97,7 @@ namespace AllocAnalyzers.Benchmarks
 
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] [--analyzer Name] | repeat [--posture default|hot] [--with ours|baseline|replay] [--runs N] [--files N] [--telemetry] | ide [--lines 10000,70000] [--edits N] | matrix | runtime [--full] [BenchmarkDotNet arguments]");
+                    Console.Error.WriteLine("usage: speed [--files N] [--rounds N] [--analyzer Name] | repeat [--posture default|hot] [--with ours|baseline|replay] [--runs N] [--files N] [--telemetry] | ide [--lines 10000,70000] [--edits N] | contention [--files N] [--rounds N] | matrix | runtime [--full] [BenchmarkDotNet arguments]");
                     return 2;
             }
         }
