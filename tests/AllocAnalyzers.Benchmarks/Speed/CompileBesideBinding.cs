@@ -114,7 +114,13 @@ namespace AllocAnalyzers.Benchmarks.Speed
         /// <summary>The calling thread's CPU time: user + system clock ticks of /proc/thread-self/stat (Linux).</summary>
         private static double ThreadCpuMilliseconds()
         {
-            string stat = File.ReadAllText("/proc/thread-self/stat");
+            const string path = "/proc/thread-self/stat";
+            if (!File.Exists(path))
+            {
+                throw new PlatformNotSupportedException("contention reads each thread's CPU time from " + path + " (Linux only)");
+            }
+
+            string stat = File.ReadAllText(path);
             var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
             // Fields 14 and 15 of stat(5), counted from the state field (3rd) here; clock ticks of 10 ms (USER_HZ 100).
             return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
