@@ -199,24 +199,8 @@ namespace AllocAnalyzers.Benchmarks.Speed
         }
 
         /// <summary>One posture's medians: our telemetry, the wall clock over the do-nothing analyzer, the compiler's time for the document.</summary>
-        private readonly struct EditCost
+        private readonly record struct EditCost(double Ours, double Over, double Compiler, int Diagnostics)
         {
-            public EditCost(double ours, double over, double compiler, int diagnostics)
-            {
-                Ours = ours;
-                Over = over;
-                Compiler = compiler;
-                Diagnostics = diagnostics;
-            }
-
-            public double Ours { get; }
-
-            public double Over { get; }
-
-            public double Compiler { get; }
-
-            public int Diagnostics { get; }
-
             /// <summary>The report's columns after project and posture.</summary>
             public string Row => Invariant($"{Ours:F1} | {Over:F1} | {Compiler:F1} | {Ours / Compiler:F2} | {Diagnostics:N0}");
 
