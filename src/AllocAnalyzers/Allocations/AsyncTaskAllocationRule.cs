@@ -37,7 +37,7 @@ namespace AllocAnalyzers.Allocations
             }
 
             scope.Report(context, Descriptors.AsyncTaskAllocation, invocation, invocation.NameLocation(), what,
-                "a " + task.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " for each result the runtime does not cache (even when it completes synchronously), and a state machine box when it suspends",
+                "a " + scope.Display.Of(task) + " for each result the runtime does not cache (even when it completes synchronously), and a state machine box when it suspends",
                 null, invocation);
         }
     }

@@ -39,7 +39,7 @@ namespace AllocAnalyzers.Allocations
                         break;
                     }
 
-                    string conversion = "The conversion of " + (method.MethodKind == MethodKind.LocalFunction ? "local function '" : "method group '") + method.Name + "' to " + (creation.Type?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "a delegate");
+                    string conversion = "The conversion of " + (method.MethodKind == MethodKind.LocalFunction ? "local function '" : "method group '") + method.Name + "' to " + (creation.Type is { } delegateType ? scope.Display.Of(delegateType) : "a delegate");
                     if (method.MethodKind == MethodKind.LocalFunction && FindLocalFunction(creation, method) is { } localFunction
                         && Captured(localFunction, localFunction.Syntax.Span) is { } captured && captured.Exists(s => s is not INamedTypeSymbol))
                     {

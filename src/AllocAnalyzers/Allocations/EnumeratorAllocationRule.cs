@@ -45,7 +45,7 @@ namespace AllocAnalyzers.Allocations
             }
 
             var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.ForEachKeyword.SpanStart, syntax.InKeyword.Span.End));
-            string what = "foreach over " + collectionType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+            string what = "foreach over " + scope.Display.Of(collectionType);
             string cost = enumerator.TypeKind == TypeKind.Interface ? "an enumerator object (a boxed struct enumerator or an iterator)" : "an enumerator object";
             scope.Report(context, Descriptors.EnumeratorAllocation, loop, location, what, cost, null, null);
         }
@@ -69,7 +69,7 @@ namespace AllocAnalyzers.Allocations
                 // What foreach does, spelled out: an interface's enumerator is an object.
                 var receiver = invocation.Instance!.WithoutConversions().Type!;
                 scope.Report(context, Descriptors.EnumeratorAllocation, invocation, invocation.NameLocation(),
-                    "The call to 'GetEnumerator' on " + receiver.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                    "The call to 'GetEnumerator' on " + scope.Display.Of(receiver),
                     "an enumerator object (a boxed struct enumerator or an iterator)", null, invocation);
             }
         }

@@ -47,7 +47,7 @@ namespace AllocAnalyzers.Allocations
 
         private static void Report(OperationAnalysisContext context, HotAllocationScope scope, IOperation call, IMethodSymbol method, FrameworkAllocation entry, Location location)
         {
-            string what = "'" + method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "." + method.Name + "'";
+            string what = "'" + scope.Display.Of(method.ContainingType) + "." + method.Name + "'";
             string cost = entry.Allocates ?? Allocates(method.ReturnType, scope);
             if (entry.Unless != null)
             {
@@ -67,11 +67,11 @@ namespace AllocAnalyzers.Allocations
 
             if (returned is IArrayTypeSymbol array)
             {
-                return "a new " + array.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " (" + AllocationCost.ArrayFormula(scope.Engine, array.ElementType) + ")";
+                return "a new " + scope.Display.Of(array) + " (" + AllocationCost.ArrayFormula(scope.Engine, array.ElementType) + ")";
             }
 
             int? bytes = AllocationCost.ObjectBytes(scope.Engine, returned);
-            return "a new " + returned.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + (bytes == null ? "" : " (" + AllocationCost.Bytes(bytes.Value) + ")");
+            return "a new " + scope.Display.Of(returned) + (bytes == null ? "" : " (" + AllocationCost.Bytes(bytes.Value) + ")");
         }
     }
 }

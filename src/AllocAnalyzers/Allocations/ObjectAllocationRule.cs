@@ -45,7 +45,7 @@ namespace AllocAnalyzers.Allocations
             }
 
             int? bytes = AllocationCost.ObjectBytes(scope.Engine, type);
-            string what = operation is IAnonymousObjectCreationOperation ? "The anonymous type 'new { ... }'" : "'new " + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'";
+            string what = operation is IAnonymousObjectCreationOperation ? "The anonymous type 'new { ... }'" : "'new " + scope.Display.Of(type) + "'";
             scope.Report(context, Descriptors.ObjectAllocation, operation, operation.Syntax.GetLocation(), what, scope.Cost(bytes, "a new object"), bytes, operation,
                 addendum: ConstructorCost(operation, scope, context));
         }
@@ -89,7 +89,7 @@ namespace AllocAnalyzers.Allocations
             {
                 // int[] a = { 1, 2 }; a new array as much as new[] { 1, 2 } is, without the word new.
                 ReportArray(context, scope, operation, arrayType, Descriptors.ArrayAllocation, operation.Syntax.GetLocation(),
-                    "The array initializer of '" + arrayType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'");
+                    "The array initializer of '" + scope.Display.Of(arrayType) + "'");
                 return;
             }
 
@@ -125,7 +125,7 @@ namespace AllocAnalyzers.Allocations
                 cost = arrayType.Rank == 1 ? AllocationCost.ArrayFormula(scope.Engine, arrayType.ElementType) : "a multi-dimensional array";
             }
 
-            what ??= "'new " + arrayType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'";
+            what ??= "'new " + scope.Display.Of(arrayType) + "'";
             scope.Report(context, descriptor, operation, location, what, cost, bytes, operation);
         }
 
@@ -170,7 +170,7 @@ namespace AllocAnalyzers.Allocations
                 // ReadOnlySpan<int> allocates the int[5]), or a List<T> that gathers a spread it cannot count.
                 if (HasSpread(syntax) && KnownTypeNames.IsSpan(target))
                 {
-                    string what = "The collection expression building " + target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+                    string what = "The collection expression building " + scope.Display.Of(target);
                     scope.Report(context, Descriptors.ArrayAllocation, operation, syntax.GetLocation(), what,
                         gathered == null ? "an array (with a spread, the span's storage is on the heap)" : "a List<T>, its storage and an enumerator to gather the spread of '" + gathered + "'",
                         null, operation);
@@ -203,7 +203,7 @@ namespace AllocAnalyzers.Allocations
                     : ", and an enumerator for the spread of '" + gathered + "'";
             }
 
-            scope.Report(context, Descriptors.ArrayAllocation, operation, syntax.GetLocation(), "The collection expression building " + target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), cost, bytes, operation);
+            scope.Report(context, Descriptors.ArrayAllocation, operation, syntax.GetLocation(), "The collection expression building " + scope.Display.Of(target), cost, bytes, operation);
         }
 
         /// <summary>A params collection with no elements (the compiler passes an empty collection; it may still allocate for List).</summary>

@@ -178,7 +178,7 @@ namespace AllocAnalyzers.Allocations
             else if (method.Name == "ToString" && invocation.Instance?.Type is { } receiver && AlwaysAllocatesToString(receiver))
             {
                 // Every overload (format, provider, StringBuilder's range) builds a new string like the plain one.
-                what = "'" + method.ToDisplayString(ToStringFormat) + "' on " + receiver.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+                what = "'" + method.ToDisplayString(ToStringFormat) + "' on " + scope.Display.Of(receiver);
             }
 
             if (what == null)

@@ -33,7 +33,7 @@ namespace AllocAnalyzers.Boxing
                 // base.ToString() (or GetHashCode, Equals) inside a struct: a call on a boxed copy of this, overridden or not.
                 string baseCost = scope.BoxCost(self, out int? baseBytes);
                 scope.Report(context, Descriptors.BoxingCall, invocation, invocation.Syntax.GetLocation(),
-                    "Calling 'base." + invocation.TargetMethod.Name + "'", self, BoxingRules.Describe(invocation.TargetMethod.ContainingType), baseCost, baseBytes);
+                    "Calling 'base." + invocation.TargetMethod.Name + "'", self, scope.Display.Of(invocation.TargetMethod.ContainingType), baseCost, baseBytes);
                 return;
             }
 
@@ -44,7 +44,7 @@ namespace AllocAnalyzers.Boxing
 
             string cost = scope.BoxCost(receiver!, out int? bytes);
             scope.Report(context, Descriptors.BoxingCall, invocation, invocation.Syntax.GetLocation(),
-                "Calling '" + invocation.TargetMethod.Name + "', which it does not override,", receiver!, BoxingRules.Describe(invocation.TargetMethod.ContainingType), cost, bytes);
+                "Calling '" + invocation.TargetMethod.Name + "', which it does not override,", receiver!, scope.Display.Of(invocation.TargetMethod.ContainingType), cost, bytes);
         }
 
         private static void AnalyzeConcatenationOperand(OperationAnalysisContext context, BoxingScope scope)

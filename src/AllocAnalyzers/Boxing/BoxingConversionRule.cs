@@ -36,7 +36,7 @@ namespace AllocAnalyzers.Boxing
             {
                 var value = nullable.TypeArguments[0];
                 string cost = scope.BoxCost(value, out int? bytes);
-                scope.Report(context, Descriptors.BoxingConversion, coalesce, coalesce.Value.Syntax.GetLocation(), "The '??' conversion", value, BoxingRules.Describe(to), cost, bytes);
+                scope.Report(context, Descriptors.BoxingConversion, coalesce, coalesce.Value.Syntax.GetLocation(), "The '??' conversion", value, scope.Display.Of(to), cost, bytes);
             }
         }
 
@@ -53,7 +53,7 @@ namespace AllocAnalyzers.Boxing
 
             string cost = scope.BoxCost(from!, out int? bytes);
             string what = conversion.IsImplicit ? "The conversion" : "The cast";
-            scope.Report(context, Descriptors.BoxingConversion, conversion, conversion.Operand.Syntax.GetLocation(), what, from!, BoxingRules.Describe(to), cost, bytes);
+            scope.Report(context, Descriptors.BoxingConversion, conversion, conversion.Operand.Syntax.GetLocation(), what, from!, scope.Display.Of(to), cost, bytes);
         }
 
         private static void AnalyzePattern(OperationAnalysisContext context, BoxingScope scope)
@@ -62,7 +62,7 @@ namespace AllocAnalyzers.Boxing
             if (pattern.DeclaredSymbol != null && BoxingRules.IsConcreteValueType(pattern.InputType) && pattern.MatchedType is { IsReferenceType: true } matched)
             {
                 string cost = scope.BoxCost(pattern.InputType, out int? bytes);
-                scope.Report(context, Descriptors.BoxingConversion, pattern, pattern.Syntax.GetLocation(), "The pattern", pattern.InputType, BoxingRules.Describe(matched), cost, bytes);
+                scope.Report(context, Descriptors.BoxingConversion, pattern, pattern.Syntax.GetLocation(), "The pattern", pattern.InputType, scope.Display.Of(matched), cost, bytes);
             }
         }
 

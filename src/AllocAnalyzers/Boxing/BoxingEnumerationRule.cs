@@ -37,7 +37,7 @@ namespace AllocAnalyzers.Boxing
             }
 
             string cost = scope.BoxCost(element!, out int? bytes) + " per element";
-            scope.Report(context, Descriptors.BoxingEnumeration, invocation, invocation.Syntax.GetLocation(), "'" + method.Name + "<" + BoxingRules.Describe(method.TypeArguments[0]) + ">'", element!, "object", cost, bytes);
+            scope.Report(context, Descriptors.BoxingEnumeration, invocation, invocation.Syntax.GetLocation(), "'" + method.Name + "<" + scope.Display.Of(method.TypeArguments[0]) + ">'", element!, "object", cost, bytes);
         }
 
         private static ITypeSymbol? ElementType(ITypeSymbol? type)

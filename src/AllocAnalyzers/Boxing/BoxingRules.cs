@@ -47,7 +47,5 @@ namespace AllocAnalyzers.Boxing
         /// the JIT removes the boxes of <c>Enum.HasFlag</c>.
         /// </summary>
         public static bool IsCoreRuntime(ITypeSymbol anyCoreType) => anyCoreType.ContainingAssembly?.Name != "mscorlib";
-
-        public static string Describe(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
     }
 }

@@ -41,7 +41,7 @@ namespace AllocAnalyzers.Boxing
 
             // The box is an object of the value type itself (what a profile of the program calls it).
             var properties = AllocationProperties.For(null, bytes, claim, RuntimeNames.Of(from));
-            Report(context, descriptor, location, claim, properties, why, suggestion: !hot, what, from.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), into, claimed);
+            Report(context, descriptor, location, claim, properties, why, suggestion: !hot, what, Display.Of(from), into, claimed);
         }
     }
 }

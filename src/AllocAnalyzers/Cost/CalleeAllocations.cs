@@ -34,6 +34,7 @@ namespace AllocAnalyzers.Cost
         private readonly LayoutEngine _engine;
         private readonly MethodSummaries _summaries;
         private readonly ColdCode _cold;
+        private readonly TypeDisplay _display;
         private readonly ConcurrentDictionary<IMethodSymbol, CallCost> _known = new ConcurrentDictionary<IMethodSymbol, CallCost>(SymbolEqualityComparer.Default);
 
         private CalleeAllocations(Compilation compilation)
@@ -42,6 +43,7 @@ namespace AllocAnalyzers.Cost
             _engine = LayoutEngine.For(compilation);
             _summaries = MethodSummaries.For(compilation);
             _cold = ColdCode.For(compilation);
+            _display = TypeDisplay.For(compilation);
         }
 
         public static CalleeAllocations For(Compilation compilation) => Cache.GetValue(compilation, c => new CalleeAllocations(c));
@@ -319,7 +321,7 @@ namespace AllocAnalyzers.Cost
                 switch (operation)
                 {
                     case IObjectCreationOperation { Type: { IsReferenceType: true } type } creation when !_owner._cold.IsExceptionType(type):
-                        Object(creation, "new " + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), AllocationCost.ObjectBytes(_owner._engine, type));
+                        Object(creation, "new " + _owner._display.Of(type), AllocationCost.ObjectBytes(_owner._engine, type));
                         if (creation.Constructor is { } constructor)
                         {
                             Call(constructor);
@@ -331,7 +333,7 @@ namespace AllocAnalyzers.Cost
                             ? AllocationCost.ArrayBytes(_owner._engine, array.ElementType, length) : null;
                         if (bytes != 0)
                         {
-                            Object(creation, "new " + array.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), bytes);
+                            Object(creation, "new " + _owner._display.Of(array), bytes);
                         }
 
                         break;

@@ -19,6 +19,7 @@ namespace AllocAnalyzers
             Summaries = MethodSummaries.For(compilation);
             Target = TargetRuntime.For(compilation, options.AnalyzerConfigOptionsProvider.GlobalOptions);
             RuntimeNames = RuntimeTypeName.For(compilation);
+            Display = TypeDisplay.For(compilation);
         }
 
         public KnownTypes KnownTypes { get; }
@@ -30,6 +31,9 @@ namespace AllocAnalyzers
 
         /// <summary>The runtime names of the compilation's types, for the reports' allocated-type property.</summary>
         public RuntimeTypeName.Names RuntimeNames { get; }
+
+        /// <summary>The compilation's type names as the messages show them.</summary>
+        public TypeDisplay Display { get; }
 
         /// <summary>The framework the project targets and whether it builds optimized, for the messages' claims.</summary>
         public TargetRuntime Target { get; }
