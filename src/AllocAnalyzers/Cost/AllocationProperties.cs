@@ -67,10 +67,10 @@ namespace AllocAnalyzers.Cost
         /// a type the compiler knows: a new object or array, a string built by concatenation or interpolation. Null
         /// otherwise (closures, enumerators and iterators have compiler- or library-chosen types).
         /// </summary>
-        public static string? AllocatedType(Microsoft.CodeAnalysis.IOperation allocation, RuntimeTypeName.Names names)
+        public static string? AllocatedType(Microsoft.CodeAnalysis.IOperation allocation, TypeNames<string?> names)
             => allocation switch
             {
-                Microsoft.CodeAnalysis.Operations.IObjectCreationOperation or Microsoft.CodeAnalysis.Operations.IArrayCreationOperation => names.Of(allocation.Type),
+                Microsoft.CodeAnalysis.Operations.IObjectCreationOperation or Microsoft.CodeAnalysis.Operations.IArrayCreationOperation when allocation.Type != null => names.Of(allocation.Type),
                 Microsoft.CodeAnalysis.Operations.IBinaryOperation or Microsoft.CodeAnalysis.Operations.ICompoundAssignmentOperation or Microsoft.CodeAnalysis.Operations.IInterpolatedStringOperation
                     when allocation.Type?.SpecialType == Microsoft.CodeAnalysis.SpecialType.System_String => "System.String",
                 _ => null,

@@ -34,7 +34,7 @@ namespace AllocAnalyzers.Cost
         private readonly LayoutEngine _engine;
         private readonly MethodSummaries _summaries;
         private readonly ColdCode _cold;
-        private readonly TypeDisplay _display;
+        private readonly TypeNames<string> _display;
         private readonly ConcurrentDictionary<IMethodSymbol, CallCost> _known = new ConcurrentDictionary<IMethodSymbol, CallCost>(SymbolEqualityComparer.Default);
 
         private CalleeAllocations(Compilation compilation)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -13,7 +12,7 @@ namespace AllocAnalyzers.Cost
     /// </summary>
     internal static class RuntimeTypeName
     {
-        private static readonly ConditionalWeakTable<Compilation, Names> ByCompilation = new ConditionalWeakTable<Compilation, Names>();
+        private static readonly ConditionalWeakTable<Compilation, TypeNames<string?>> ByCompilation = new ConditionalWeakTable<Compilation, TypeNames<string?>>();
 
         public static string? Of(ITypeSymbol? type)
         {
@@ -21,34 +20,12 @@ namespace AllocAnalyzers.Cost
             return Append(text, type) ? text.ToString() : null;
         }
 
-        /// <summary>The names of <paramref name="compilation"/>'s types, each composed once (see <see cref="Names"/>).</summary>
-        public static Names For(Compilation compilation) => ByCompilation.GetValue(compilation, _ => new Names());
-
         /// <summary>
-        /// One compilation's runtime type names, made on first ask: every report names its type, and a project boxes
-        /// and allocates the same few types again and again (composing a name walks the namespace chain and its type
-        /// arguments). Equal symbols have one name (nullability is not part of it). Safe to share between threads.
+        /// The runtime names of <paramref name="compilation"/>'s types, each composed once (composing one walks the
+        /// namespace chain and the type arguments). Equal symbols have one name: nullability is not part of it.
         /// </summary>
-        internal sealed class Names
-        {
-            private readonly ConcurrentDictionary<ITypeSymbol, string?> _known = new ConcurrentDictionary<ITypeSymbol, string?>(SymbolEqualityComparer.Default);
-
-            public string? Of(ITypeSymbol? type)
-            {
-                if (type == null)
-                {
-                    return null;
-                }
-
-                if (!_known.TryGetValue(type, out var name))
-                {
-                    name = RuntimeTypeName.Of(type);
-                    _known.TryAdd(type, name);
-                }
-
-                return name;
-            }
-        }
+        public static TypeNames<string?> For(Compilation compilation)
+            => ByCompilation.GetValue(compilation, _ => new TypeNames<string?>(SymbolEqualityComparer.Default, Of));
 
         /// <summary><c>Namespace.Outer`1+Inner</c>: the names of the nesting chain, without type arguments.</summary>
         private static void AppendDefinitionName(StringBuilder text, INamedTypeSymbol named)

@@ -30,10 +30,10 @@ namespace AllocAnalyzers
         public MethodSummaries Summaries { get; }
 
         /// <summary>The runtime names of the compilation's types, for the reports' allocated-type property.</summary>
-        public RuntimeTypeName.Names RuntimeNames { get; }
+        public TypeNames<string?> RuntimeNames { get; }
 
         /// <summary>The compilation's type names as the messages show them.</summary>
-        public TypeDisplay Display { get; }
+        public TypeNames<string> Display { get; }
 
         /// <summary>The framework the project targets and whether it builds optimized, for the messages' claims.</summary>
         public TargetRuntime Target { get; }

@@ -39,10 +39,10 @@ namespace AllocAnalyzers
         public MethodSummaries Summaries => _services.Summaries;
 
         /// <summary>The runtime names of the compilation's types (what a profile of the program calls the objects).</summary>
-        public RuntimeTypeName.Names RuntimeNames => _services.RuntimeNames;
+        public TypeNames<string?> RuntimeNames => _services.RuntimeNames;
 
         /// <summary>The compilation's type names as the messages show them, each built once.</summary>
-        public TypeDisplay Display => _services.Display;
+        public TypeNames<string> Display => _services.Display;
 
         /// <summary>The block's options (its file's .editorconfig and the global configs).</summary>
         public AnalyzerConfigOptions Options => _options;

@@ -1,38 +1,20 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace AllocAnalyzers
 {
     /// <summary>
-    /// One compilation's type names as the messages show them (<see cref="SymbolDisplayFormat.MinimallyQualifiedFormat"/>:
-    /// no namespaces, C# keywords for special types, <c>?</c> on annotated reference types), each built once.
-    /// <c>ToDisplayString</c> composes a list of display parts on every call, and a project's messages name the same few
-    /// types thousands of times, through a new symbol object each time for a reference type (one per nullable
-    /// annotation an operation carries). So the names are keyed by symbol equality with nullability included, which is
-    /// everything the display depends on. Safe to share between threads.
+    /// Type names as the messages show them (<see cref="SymbolDisplayFormat.MinimallyQualifiedFormat"/>: no namespaces,
+    /// C# keywords for special types, <c>?</c> on annotated reference types). <c>ToDisplayString</c> composes a list of
+    /// display parts on every call, and an operation hands out a new symbol object for a reference type each time (one
+    /// per nullable annotation), so the names are kept per compilation and keyed by symbol equality with nullability
+    /// included, which is everything the display depends on.
     /// </summary>
-    internal sealed class TypeDisplay
+    internal static class TypeDisplay
     {
-        private static readonly ConditionalWeakTable<Compilation, TypeDisplay> ByCompilation = new ConditionalWeakTable<Compilation, TypeDisplay>();
+        private static readonly ConditionalWeakTable<Compilation, TypeNames<string>> ByCompilation = new ConditionalWeakTable<Compilation, TypeNames<string>>();
 
-        private readonly ConcurrentDictionary<ITypeSymbol, string> _names = new ConcurrentDictionary<ITypeSymbol, string>(SymbolEqualityComparer.IncludeNullability);
-
-        private TypeDisplay()
-        {
-        }
-
-        public static TypeDisplay For(Compilation compilation) => ByCompilation.GetValue(compilation, _ => new TypeDisplay());
-
-        public string Of(ITypeSymbol type)
-        {
-            if (!_names.TryGetValue(type, out var name))
-            {
-                name = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-                _names.TryAdd(type, name);
-            }
-
-            return name;
-        }
+        public static TypeNames<string> For(Compilation compilation)
+            => ByCompilation.GetValue(compilation, _ => new TypeNames<string>(SymbolEqualityComparer.IncludeNullability, type => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
     }
 }

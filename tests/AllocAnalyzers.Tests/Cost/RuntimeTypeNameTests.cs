@@ -47,8 +47,8 @@ namespace AllocAnalyzers.Tests.Cost
             // What the rules ask: the compilation's names, composed on the first ask and remembered for the second.
             var names = RuntimeTypeName.For(compilation);
             Assert.Same(names, RuntimeTypeName.For(compilation));
-            Assert.Equal(runtime, types.Select(names.Of).ToArray());
-            Assert.Equal(runtime, types.Select(names.Of).ToArray());
+            Assert.Equal(runtime, types.Select(t => names.Of(t!)).ToArray());
+            Assert.Equal(runtime, types.Select(t => names.Of(t!)).ToArray());
         }
 
         [Fact]
